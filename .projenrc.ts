@@ -1,0 +1,84 @@
+import { awscdk, javascript } from 'projen';
+
+// The lowest aws-cdk-lib the library compiles and passes its tests against.
+// README ("Compatibility") names the feature that sets it; `bench/peer-floor.sh` checks it.
+const CDK_FLOOR = '2.150.0';
+// Tests and the example app run against a current aws-cdk-lib.
+const CDK_CURRENT = '2.276.0';
+// The aws-cdk CLI's npm `latest` (3.0.0) is an old release that cannot read current assemblies.
+const CDK_CLI = '2.1148.1';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-flowlog-watch',
+  description: 'VPC Flow Logs for a VPC, subnet or ENI with bounded retention, secure delivery and role-aware alarms, in one line of AWS CDK.',
+  author: 'cdk-flowlog-watch maintainers',
+  authorAddress: 'maintainers@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk-flowlog-watch/cdk-flowlog-watch.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk', 'aws-cdk', 'vpc', 'flow-logs', 'cloudwatch', 'alarms', 'security', 'compliance'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdkVersion: CDK_FLOOR,
+  constructsVersion: '10.0.5',
+  peerDependencyOptions: { pinnedDevDependency: false },
+  devDeps: [
+    `aws-cdk-lib@${CDK_CURRENT}`,
+    'constructs@^10.5.0',
+    `aws-cdk@${CDK_CLI}`,
+  ],
+  jsiiVersion: '~6.0.0',
+
+  publishToPypi: { distName: 'cdk-flowlog-watch', module: 'cdk_flowlog_watch' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkflowlogwatch',
+    mavenGroupId: 'io.github.cdk-flowlog-watch',
+    mavenArtifactId: 'cdk-flowlog-watch',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkFlowlogWatch', packageId: 'CdkFlowlogWatch' },
+  publishToGo: { moduleName: 'github.com/cdk-flowlog-watch/cdk-flowlog-watch-go' },
+
+  jestOptions: {
+    // Never rewrite snapshots during a normal test run: a stale snapshot must fail.
+    // `npx projen test:update` rewrites them on purpose.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+  },
+  // test/tsconfig.json is the dev tsconfig (jest, ts-node); its paths are relative to test/.
+  tsconfigDev: { include: ['../examples/**/*.ts', '../bench/**/*.ts'], compilerOptions: {} },
+  gitignore: ['cdk.out', '/bench/results'],
+});
+
+for (const path of ['/examples', '/bench', '/.ci', '/scripts', '/cdk.out']) {
+  project.addPackageIgnore(path);
+}
+
+project.eslint?.addLintPattern('examples');
+project.eslint?.addLintPattern('bench');
+
+// Only the JavaScript package is built here; the release pipeline packages Python, Java,
+// .NET and Go in jobs of their own (`package:python` …), which need toolchains this
+// build does not have.
+const packageTask = project.tasks.tryFind('package')!;
+packageTask.reset();
+packageTask.spawn(project.tasks.tryFind('package:js')!);
+
+const tsNode = 'ts-node --project test/tsconfig.json';
+project.addTask('example', {
+  description: 'Synthesize the example app with the aws-cdk CLI and print what it creates',
+  env: { CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  steps: [
+    { exec: `cdk synth --app "${tsNode} examples/app.ts" --output cdk.out/example --quiet --no-notices --no-version-reporting` },
+    { exec: `${tsNode} examples/summary.ts cdk.out/example` },
+  ],
+});
+
+project.addTask('check', {
+  description: 'Full build and tests; fails when the build changed a tracked file (stale API.md, snapshot, projen file)',
+  steps: [
+    { spawn: 'build' },
+    { exec: 'bash scripts/assert-clean-tree.sh' },
+  ],
+});
+
+project.synth();

@@ -1,0 +1,76 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * A short human summary of what a synthesized cloud assembly creates for flow logs:
+ * per stack, the flow logs and their targets, the log groups with retention, and the
+ * delivery role with its trust conditions and permissions.
+ */
+export function summarizeAssembly(assemblyDir: string): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(assemblyDir, 'manifest.json'), 'utf8'));
+  const lines: string[] = [];
+  for (const [stackName, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
+    if (artifact.type !== 'aws:cloudformation:stack') continue;
+    const template = JSON.parse(fs.readFileSync(path.join(assemblyDir, artifact.properties.templateFile), 'utf8'));
+    lines.push(...summarizeStack(stackName, template), '');
+  }
+  return lines.join('\n');
+}
+
+type Resources = Record<string, { Type: string; Properties?: any; DeletionPolicy?: string; Metadata?: any }>;
+
+function summarizeStack(stackName: string, template: { Resources?: Resources }): string[] {
+  const resources = template.Resources ?? {};
+  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+  const where = (logicalId: string) => constructPath(resources, logicalId, stackName);
+  const flowLogs = ofType('AWS::EC2::FlowLog');
+  const logGroups = ofType('AWS::Logs::LogGroup');
+
+  const lines = [`${stackName}: ${Object.keys(resources).length} resources, ${flowLogs.length} flow log(s)`];
+  for (const [, flowLog] of flowLogs) {
+    const p = flowLog.Properties;
+    const fields = String(p.LogFormat ?? '').split(' ').filter(Boolean).length;
+    lines.push(`  flow log    ${p.ResourceType} ${describeRef(p.ResourceId, where)}`
+      + ` -> log group ${describeRef(p.LogGroupName, where)}`
+      + ` | traffic ${p.TrafficType}, aggregation ${p.MaxAggregationInterval ?? 600} s, ${fields || 14} fields`);
+  }
+  for (const [logicalId, logGroup] of logGroups) {
+    const p = logGroup.Properties ?? {};
+    lines.push(`  log group   ${where(logicalId)}: retention ${p.RetentionInDays ?? 'never expires'} days`
+      + `, ${p.KmsKeyId ? 'KMS key ' + describeRef(p.KmsKeyId, where) : 'no KMS key'}`
+      + `, ${logGroup.DeletionPolicy === 'Retain' ? 'kept' : 'deleted'} when removed from the stack`);
+  }
+  for (const [logicalId, role] of ofType('AWS::IAM::Role')) {
+    const trust = role.Properties.AssumeRolePolicyDocument.Statement
+      .filter((s: any) => s.Principal?.Service === 'vpc-flow-logs.amazonaws.com');
+    if (trust.length === 0) continue;
+    const conditions = trust.flatMap((s: any) => Object.values(s.Condition ?? {}).flatMap(c => Object.keys(c as object)));
+    lines.push(`  delivery    role ${where(logicalId)}: trusts vpc-flow-logs.amazonaws.com`
+      + ` when ${conditions.length ? conditions.join(' and ') : 'ANY caller (no conditions)'}`);
+    for (const [policyId, policy] of ofType('AWS::IAM::ManagedPolicy')) {
+      if (!(policy.Properties.Roles ?? []).some((r: any) => r.Ref === logicalId)) continue;
+      for (const statement of policy.Properties.PolicyDocument.Statement) {
+        const targets = [statement.Resource].flat().map((r: any) => describeRef(r, where));
+        lines.push(`              managed policy ${where(policyId)}: ${[statement.Action].flat().join(', ')} on ${targets.join(', ')}`);
+      }
+    }
+  }
+  return lines;
+}
+
+function constructPath(resources: Resources, logicalId: string, stackName: string): string {
+  const cdkPath: string | undefined = resources[logicalId]?.Metadata?.['aws:cdk:path'];
+  return cdkPath ? cdkPath.replace(`${stackName}/`, '').replace(/\/(Resource|FlowLog)$/, '') : logicalId;
+}
+
+function describeRef(value: any, where: (logicalId: string) => string): string {
+  if (typeof value === 'string') return value;
+  if (value?.Ref) return where(value.Ref);
+  if (value?.['Fn::GetAtt']) return where(value['Fn::GetAtt'][0]);
+  return JSON.stringify(value);
+}
+
+if (require.main === module) {
+  const dir = process.argv[2] ?? 'cdk.out';
+  process.stdout.write(`What the example app creates (from ${dir}):\n\n${summarizeAssembly(dir)}`);
+}

@@ -1,0 +1,6 @@
+export * from './subnet-role';
+export * from './flow-log-field';
+export * from './flow-log-format';
+export * from './flow-log-target';
+export * from './delivery-role';
+export * from './flow-log-watch';
