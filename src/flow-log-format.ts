@@ -20,7 +20,8 @@ export class FlowLogFormat {
   /**
    * The kit's format, the default of every watch: AWS's default fields first (so tools that
    * read the default format read its prefix), then what role-aware alarms and investigations
-   * need: the VPC, subnet and instance, TCP flags, packet-level addresses, direction and path.
+   * need: the VPC, subnet and instance, TCP flags, address type (IPv4/IPv6), packet-level
+   * addresses, direction and path.
    */
   public static readonly KIT = new FlowLogFormat([
     ...FlowLogFormat.AWS_DEFAULT.fields,
@@ -115,7 +116,8 @@ export class FlowLogFormat {
    * @throws if the record's field count differs from the format's
    */
   public parseRecord(record: string): Record<string, string> {
-    const values = record.trim().split(/ +/);
+    const trimmed = record.trim();
+    const values = trimmed === '' ? [] : trimmed.split(/ +/);
     if (values.length !== this.fields.length) {
       throw new Error(`flow-log record has ${values.length} fields, the format has ${this.fields.length} (${this.fieldNames.join(' ')}): '${record}'`);
     }
