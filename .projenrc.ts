@@ -2,7 +2,7 @@ import { awscdk, javascript } from 'projen';
 
 // The lowest aws-cdk-lib the library compiles and passes its tests against.
 // README ("Compatibility") names the feature that sets it; `bench/peer-floor.sh` checks it.
-const CDK_FLOOR = '2.150.0';
+const CDK_FLOOR = '2.93.0';
 // Tests and the example app run against a current aws-cdk-lib.
 const CDK_CURRENT = '2.276.0';
 // The aws-cdk CLI's npm `latest` (3.0.0) is an old release that cannot read current assemblies.
@@ -43,6 +43,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Never rewrite snapshots during a normal test run: a stale snapshot must fail.
     // `npx projen test:update` rewrites them on purpose.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestVersion: '^29',
   },
   // test/tsconfig.json is the dev tsconfig (jest, ts-node); its paths are relative to test/.
   tsconfigDev: { include: ['../examples/**/*.ts', '../bench/**/*.ts'], compilerOptions: {} },
@@ -52,6 +53,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
 for (const path of ['/examples', '/bench', '/.ci', '/scripts', '/cdk.out']) {
   project.addPackageIgnore(path);
 }
+
+// jest 30 and eslint-import-resolver-typescript 4 depend on unrs-resolver, whose platform
+// packages the registry here does not all serve: npm then writes a lock file that `npm ci`
+// rejects. jest 29 and resolver 3.6 do without it.
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.addDevDeps('eslint-import-resolver-typescript@3.6.3');
+// ts-jest needs jest-util, an optional peer that jest 29 does not hoist.
+project.addDevDeps('jest-util@^29');
 
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('bench');
