@@ -47,7 +47,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   // test/tsconfig.json is the dev tsconfig (jest, ts-node); its paths are relative to test/.
   tsconfigDev: { include: ['../examples/**/*.ts', '../bench/**/*.ts'], compilerOptions: {} },
-  gitignore: ['cdk.out', '/bench/results'],
+  gitignore: ['cdk.out', '/bench/results', '.jsii.tabl.json'],
 });
 
 for (const path of ['/examples', '/bench', '/.ci', '/scripts', '/cdk.out']) {
@@ -71,6 +71,10 @@ project.eslint?.addLintPattern('bench');
 const packageTask = project.tasks.tryFind('package')!;
 packageTask.reset();
 packageTask.spawn(project.tasks.tryFind('package:js')!);
+
+// README code blocks must compile against the built assembly (fixtures in rosetta/).
+project.postCompileTask.exec('jsii-rosetta extract --strict');
+project.addPackageIgnore('.jsii.tabl.json');
 
 const tsNode = 'ts-node --project test/tsconfig.json';
 project.addTask('example', {
