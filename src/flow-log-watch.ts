@@ -1,14 +1,23 @@
-import { Annotations, ArnFormat, Aws, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { AlarmProfile, AlarmProfileOptions, FlowLogAlarmsOptions, ResolvedFlowLogAlarm } from './alarm-profile';
+import { FlowLogAlarmTopic } from './alarm-topic';
 import { FlowLogDeliveryRole } from './delivery-role';
 import { FlowLogFormat } from './flow-log-format';
-import { FlowLogTarget } from './flow-log-target';
+import { FlowLogTarget, FlowLogTargetType } from './flow-log-target';
+import { describeDeliveryStopped, describeRoleAlarm, describeSkippedRecords } from './private/alarm-descriptions';
+import { DEFAULT_PERIOD, validateAlarm } from './private/alarm-validation';
 import { DEFAULT_RETENTION, validateRetention } from './private/retention';
+import { StackSizeWarning } from './private/stack-size-warning';
 import { SubnetRole } from './subnet-role';
+import { TrafficDirection, TrafficSignature } from './traffic-signature';
 
 /**
  * How a watch keeps and captures flow logs; everything but the target.
@@ -76,6 +85,27 @@ export interface FlowLogWatchOptions {
    * @default - the watch's construct path, e.g. `Network/VpcWatch`
    */
   readonly flowLogName?: string;
+
+  /**
+   * Which alarms watch each subnet role, with which thresholds, and the flow-log health alarms.
+   *
+   * @default - the documented defaults of each role the target covers
+   */
+  readonly alarms?: FlowLogAlarmsOptions;
+
+  /**
+   * What every alarm does when it fires.
+   *
+   * @default - notify the stack's `FlowLogAlarmTopic` (created on first use)
+   */
+  readonly alarmActions?: cloudwatch.IAlarmAction[];
+
+  /**
+   * The CloudWatch namespace of the watch's metrics.
+   *
+   * @default - `FlowLogs/` and the watch's construct path, e.g. `FlowLogs/Network/VpcWatch`
+   */
+  readonly metricNamespace?: string;
 }
 
 /**
@@ -134,6 +164,29 @@ export class FlowLogWatch extends Construct {
    */
   public readonly deliveryRole: iam.IRole;
 
+  /**
+   * The namespace of the watch's metrics.
+   */
+  public readonly metricNamespace: string;
+
+  /**
+   * The alarm profile of each role the watch covers, in the order of `roles`.
+   */
+  public readonly alarmProfiles: AlarmProfile[];
+
+  /**
+   * Every alarm the watch created.
+   */
+  public readonly alarms: cloudwatch.Alarm[] = [];
+
+  /**
+   * The topic the alarms notify, when no `alarmActions` were given.
+   */
+  public readonly alarmTopic?: sns.ITopic;
+
+  private readonly alarmActions: cloudwatch.IAlarmAction[];
+  private readonly filters = new Map<string, logs.MetricFilter>();
+
   constructor(scope: Construct, id: string, props: FlowLogWatchProps) {
     super(scope, id);
     if (!props.target) {
@@ -179,6 +232,208 @@ export class FlowLogWatch extends Construct {
     });
     // Delivery starts as soon as the flow log exists: its permissions must be there first.
     this.flowLog.node.addDependency(delivery.policy);
+
+    this.metricNamespace = props.metricNamespace ?? `FlowLogs/${this.node.path}`.replace(/[^A-Za-z0-9.\-_/#: ]/g, '_');
+    validateNamespace(this.metricNamespace);
+
+    const alarmOptions = props.alarms ?? {};
+    const alarmsEnabled = alarmOptions.enabled ?? true;
+    this.alarmProfiles = this.roles.map(role => AlarmProfile.forRole(role, profileOptionsOf(alarmOptions, role), `alarms.${role.name}Subnets`));
+    if (props.alarmActions !== undefined && props.alarmActions.length === 0) {
+      throw new Error('`alarmActions` must list at least one action, got an empty list: every alarm needs an action. '
+        + 'Leave it out to notify the stack\'s FlowLogAlarmTopic.');
+    }
+    if (props.alarmActions || !alarmsEnabled) {
+      this.alarmActions = props.alarmActions ?? [];
+    } else {
+      this.alarmTopic = FlowLogAlarmTopic.of(this).topic;
+      this.alarmActions = [new cloudwatchActions.SnsAction(this.alarmTopic)];
+    }
+
+    if (alarmsEnabled) {
+      this.alarmProfiles.forEach(profile => profile.alarms.forEach(alarm => this.addRoleAlarm(profile.role, alarm)));
+      this.addHealthAlarms(alarmOptions);
+    }
+    StackSizeWarning.applyTo(Stack.of(this));
+  }
+
+  /**
+   * The sum of a signature's metric, for one role or for every role the watch covers.
+   *
+   * Creates the signature's metric filter on first use (`<Role><MetricName>Filter`); the
+   * watch's alarms use the same filters.
+   *
+   * @param signature what to count
+   * @param role one role of the watch
+   * @param options metric options (period, label …); the statistic is `Sum`
+   * @default role - every role: the sum of their metrics
+   */
+  public metric(signature: TrafficSignature, role?: SubnetRole, options?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    if (role) {
+      if (!this.roles.includes(role)) {
+        throw new Error(`\`role\` must be one of the watch's roles (${this.roles.join(', ')}), got ${role}`);
+      }
+      return this.roleMetric(signature, role, options);
+    }
+    if (this.roles.length === 1) {
+      return this.roleMetric(signature, this.roles[0], options);
+    }
+    const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+    this.roles.forEach(r => usingMetrics[`${r.name}`] = this.roleMetric(signature, r, options));
+    return new cloudwatch.MathExpression({
+      expression: this.roles.map(r => `FILL(${r.name}, 0)`).join(' + '),
+      usingMetrics,
+      label: options?.label ?? signature.metricName,
+      period: options?.period ?? DEFAULT_PERIOD,
+    });
+  }
+
+  /**
+   * SSH bytes accepted inbound.
+   *
+   * @default role - every role of the watch
+   */
+  public metricSshAcceptedBytes(role?: SubnetRole, options?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric(TrafficSignature.SSH_ACCEPTED_BYTES, role, options);
+  }
+
+  /**
+   * Flows rejected by security groups or network ACLs.
+   *
+   * @default role - every role of the watch
+   */
+  public metricRejectedFlows(role?: SubnetRole, options?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric(TrafficSignature.REJECTED_FLOWS, role, options);
+  }
+
+  /**
+   * Bytes accepted in one direction.
+   *
+   * @default role - every role of the watch
+   */
+  public metricTransferBytes(direction: TrafficDirection, role?: SubnetRole, options?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric(TrafficSignature.transferBytes(direction), role, options);
+  }
+
+  private roleMetric(signature: TrafficSignature, role: SubnetRole | undefined, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.filterFor(signature, role).metric({ period: DEFAULT_PERIOD, ...options, statistic: cloudwatch.Stats.SUM });
+  }
+
+  /**
+   * The metric filter of a signature for a role (or the whole log group), created on first use.
+   */
+  private filterFor(signature: TrafficSignature, role: SubnetRole | undefined): logs.MetricFilter {
+    const name = `${role?.label ?? ''}${signature.metricName}`;
+    const existing = this.filters.get(name);
+    if (existing) {
+      return existing;
+    }
+    // A VPC-level flow log records every role's subnets: a role's filter matches only its own.
+    // A subnet or interface flow log records one role only.
+    const subnetIds = role && this.target.targetType === FlowLogTargetType.VPC
+      ? this.target.subnetsOf(role).map(s => s.subnetId)
+      : undefined;
+    const filterPattern = signature.renderPattern(this.logFormat, subnetIds);
+    validatePatternLength(filterPattern, name);
+    const filter = new logs.MetricFilter(this, `${name}Filter`, {
+      logGroup: this.logGroup,
+      filterPattern: logs.FilterPattern.literal(filterPattern),
+      metricNamespace: this.metricNamespace,
+      metricName: name,
+      metricValue: signature.renderMetricValue(),
+      defaultValue: 0,
+    });
+    this.filters.set(name, filter);
+    return filter;
+  }
+
+  private addRoleAlarm(role: SubnetRole, alarm: ResolvedFlowLogAlarm): void {
+    let metric: cloudwatch.Metric;
+    try {
+      metric = this.roleMetric(alarm.signature, role, { period: alarm.period });
+    } catch (e) {
+      throw new Error(`${(e as Error).message} (alarm \`alarms.${role.name}Subnets.${camel(alarm.kind)}\`)`);
+    }
+    const id = `${role.label}${pascal(alarm.kind)}Alarm`;
+    const common = {
+      alarmName: `${this.node.path.replace(/\//g, '-')}-${role.name}-${alarm.kind}`,
+      alarmDescription: describeRoleAlarm(alarm, role, this.target.description, this.node.path + '/LogGroup'),
+      evaluationPeriods: alarm.evaluationPeriods,
+      datapointsToAlarm: alarm.datapointsToAlarm,
+      treatMissingData: alarm.treatMissingData,
+    };
+    const created = alarm.anomalyDetection
+      ? new cloudwatch.AnomalyDetectionAlarm(this, id, {
+        ...common,
+        metric,
+        stdDevs: alarm.anomalyBandWidth,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD,
+      })
+      : new cloudwatch.Alarm(this, id, {
+        ...common,
+        metric,
+        threshold: alarm.threshold!,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      });
+    if (alarm.anomalyDetection) {
+      pinMetricPeriods(created, alarm.period);
+    }
+    this.addActions(created, alarm.actionsOverride);
+  }
+
+  private addHealthAlarms(options: FlowLogAlarmsOptions): void {
+    const logGroupPath = this.node.path + '/LogGroup';
+    const skipped = options.skippedRecords ?? {};
+    if (skipped.enabled ?? true) {
+      const threshold = skipped.maxSkippedRecords ?? 0;
+      const evaluationPeriods = skipped.evaluationPeriods ?? 1;
+      const datapointsToAlarm = skipped.datapointsToAlarm ?? evaluationPeriods;
+      const period = skipped.period ?? DEFAULT_PERIOD;
+      validateAlarm('alarms.skippedRecords', 'maxSkippedRecords', threshold, false, evaluationPeriods, datapointsToAlarm, period);
+      this.addActions(new cloudwatch.Alarm(this, 'SkippedRecordsAlarm', {
+        alarmName: `${this.node.path.replace(/\//g, '-')}-skipped-records`,
+        alarmDescription: describeSkippedRecords(this.target.description, logGroupPath, threshold),
+        metric: this.roleMetric(TrafficSignature.SKIPPED_RECORDS, undefined, { period }),
+        threshold,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods,
+        datapointsToAlarm,
+        treatMissingData: skipped.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING,
+      }), skipped.actionsOverride);
+    }
+
+    const stopped = options.deliveryStopped ?? {};
+    if (stopped.enabled ?? true) {
+      const threshold = stopped.minIncomingLogEvents ?? 1;
+      const evaluationPeriods = stopped.evaluationPeriods ?? 3;
+      const datapointsToAlarm = stopped.datapointsToAlarm ?? evaluationPeriods;
+      const period = stopped.period ?? DEFAULT_PERIOD;
+      validateAlarm('alarms.deliveryStopped', 'minIncomingLogEvents', threshold, false, evaluationPeriods, datapointsToAlarm, period);
+      this.addActions(new cloudwatch.Alarm(this, 'DeliveryStoppedAlarm', {
+        alarmName: `${this.node.path.replace(/\//g, '-')}-delivery-stopped`,
+        alarmDescription: describeDeliveryStopped(this.target.description, logGroupPath),
+        metric: new cloudwatch.Metric({
+          namespace: 'AWS/Logs',
+          metricName: 'IncomingLogEvents',
+          dimensionsMap: { LogGroupName: this.logGroup.logGroupName },
+          statistic: cloudwatch.Stats.SUM,
+          period,
+        }),
+        threshold,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods,
+        datapointsToAlarm,
+        treatMissingData: stopped.treatMissingData ?? cloudwatch.TreatMissingData.BREACHING,
+      }), stopped.actionsOverride);
+    }
+  }
+
+  private addActions(alarm: cloudwatch.Alarm, override?: cloudwatch.IAlarmAction[]): void {
+    if (override !== undefined && override.length === 0) {
+      throw new Error(`\`actionsOverride\` of alarm '${alarm.node.id}' must list at least one action, got an empty list: every alarm needs an action`);
+    }
+    alarm.addAlarmAction(...(override ?? this.alarmActions));
+    this.alarms.push(alarm);
   }
 
   /**
@@ -205,6 +460,60 @@ export class FlowLogWatch extends Construct {
         `The policy of the imported key '${key.node.path}' cannot be changed here: let logs.<region>.amazonaws.com use it `
         + '(kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey*, kms:Describe*) for this log group, or its creation fails.');
     }
+  }
+}
+
+function profileOptionsOf(options: FlowLogAlarmsOptions, role: SubnetRole): AlarmProfileOptions | undefined {
+  switch (role) {
+    case SubnetRole.PUBLIC: return options.publicSubnets;
+    case SubnetRole.PRIVATE: return options.privateSubnets;
+    default: return options.isolatedSubnets;
+  }
+}
+
+/**
+ * aws-cdk-lib's AnomalyDetectionAlarm ignored the metric's period before the fix of
+ * aws/aws-cdk#34614 (2.197 to 2.21x): the band was computed over 5 minutes whatever was asked.
+ * The period is written onto every metric of the alarm, so every supported version gets it.
+ */
+function pinMetricPeriods(alarm: cloudwatch.Alarm, period: Duration): void {
+  const cfnAlarm = alarm.node.defaultChild as cloudwatch.CfnAlarm;
+  const queries = Stack.of(alarm).resolve(cfnAlarm.metrics) as Array<{ metricStat?: unknown }>;
+  queries.forEach((query, i) => {
+    if (query.metricStat) {
+      cfnAlarm.addPropertyOverride(`Metrics.${i}.MetricStat.Period`, period.toSeconds());
+    }
+  });
+}
+
+function pascal(kebab: string): string {
+  return kebab.split('-').map(w => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+}
+
+function camel(kebab: string): string {
+  const p = pascal(kebab);
+  return p.charAt(0).toLowerCase() + p.slice(1);
+}
+
+// CloudWatch Logs rejects filter patterns longer than 1,024 characters. Subnet IDs are tokens
+// at synth; each is counted at its longest (subnet- and 17 hex digits).
+const MAX_PATTERN_LENGTH = 1024;
+const LONGEST_SUBNET_ID = 'subnet-0123456789abcdef0';
+
+function validatePatternLength(pattern: string, metricName: string): void {
+  const length = pattern.replace(/\$\{Token\[[^\]]*\]\}/g, LONGEST_SUBNET_ID).length;
+  if (length > MAX_PATTERN_LENGTH) {
+    throw new Error(`the filter pattern of ${metricName} would be up to ${length} characters, over CloudWatch Logs' limit of ${MAX_PATTERN_LENGTH}: `
+      + 'the role has too many subnets or the format too many fields; watch fewer subnets per role or use a shorter `logFormat`');
+  }
+}
+
+function validateNamespace(namespace: string): void {
+  if (Token.isUnresolved(namespace)) {
+    return;
+  }
+  if (!/^[A-Za-z0-9.\-_/#: ]{1,255}$/.test(namespace) || namespace.startsWith('AWS/') || namespace.startsWith(':')) {
+    throw new Error(`\`metricNamespace\` must be 1 to 255 letters, digits or . - _ / # : and space, not starting with 'AWS/' or ':', got '${namespace}'`);
   }
 }
 

@@ -2,5 +2,8 @@ export * from './subnet-role';
 export * from './flow-log-field';
 export * from './flow-log-format';
 export * from './flow-log-target';
+export * from './traffic-signature';
+export * from './alarm-profile';
+export * from './alarm-topic';
 export * from './delivery-role';
 export * from './flow-log-watch';
