@@ -55,6 +55,19 @@ function summarizeStack(stackName: string, template: { Resources?: Resources }):
       }
     }
   }
+  const alarmsByWatch = new Map<string, string[]>();
+  for (const [logicalId] of ofType('AWS::CloudWatch::Alarm')) {
+    const [watch, alarmId] = where(logicalId).split('/');
+    alarmsByWatch.set(watch, [...(alarmsByWatch.get(watch) ?? []), alarmId.replace(/Alarm$/, '')]);
+  }
+  const filters = ofType('AWS::Logs::MetricFilter').length;
+  for (const [watch, alarms] of alarmsByWatch) {
+    lines.push(`  alarms      ${watch}: ${alarms.length} (${alarms.join(', ')})`);
+  }
+  const actions = new Set(ofType('AWS::CloudWatch::Alarm').flatMap(([, a]) => (a.Properties.AlarmActions ?? []).map((r: any) => describeRef(r, where))));
+  if (alarmsByWatch.size > 0) {
+    lines.push(`              ${filters} metric filters; every alarm notifies ${[...actions].join(', ') || 'NOTHING'}`);
+  }
   return lines;
 }
 

@@ -20,6 +20,10 @@ test('summarizes the flow logs, log groups and delivery role of every stack', ()
     '  log group   EniWatch/LogGroup: retention 14 days, no KMS key, kept when removed from the stack',
     '  delivery    role FlowLogDeliveryRole/Role: trusts vpc-flow-logs.amazonaws.com when aws:SourceAccount and aws:SourceArn',
     '              managed policy FlowLogDeliveryRole/Policy: logs:CreateLogStream, logs:PutLogEvents, logs:DescribeLogStreams on VpcWatch/LogGroup, EniWatch/LogGroup',
+    '  alarms      VpcWatch: 12 (PublicSshAccepted, PublicRejectedFlowsAnomaly, PublicEgressAnomaly, PrivateSshAccepted, PrivateRejectedFlows, '
+      + 'PrivateEgressAnomaly, PrivateEgressCeiling, IsolatedSshAccepted, IsolatedRejectedFlows, IsolatedExternalEgress, SkippedRecords, DeliveryStopped)',
+    '  alarms      EniWatch: 5 (PublicSshAccepted, PublicRejectedFlowsAnomaly, PublicEgressAnomaly, SkippedRecords, DeliveryStopped)',
+    '              14 metric filters; every alarm notifies FlowLogAlarmTopic/Topic',
     expect.stringMatching(/^FlowLogWatchWorkload: \d+ resources, 1 flow log\(s\)$/),
     '  flow log    Subnet Vpc/PrivateSubnet1/Subnet -> log group SubnetWatch/LogGroup | traffic ALL, aggregation 60 s, 23 fields',
     '  log group   SubnetWatch/LogGroup: retention 30 days, no KMS key, kept when removed from the stack',
