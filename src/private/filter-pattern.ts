@@ -88,9 +88,11 @@ const MAX_REGEXES = 2;
 const OPERATORS: ReadonlySet<string> = new Set(['=', '!=', '<', '<=', '>', '>=']);
 
 /**
- * A parsed and compiled space-delimited filter pattern. Parse once, then match any number of events:
- * matching does no parsing and allocates nothing, except when an event has more fields than a pattern
+ * A parsed and compiled space-delimited filter pattern. Parse once, then match any number of events.
+ * `matchesFields` does no parsing and allocates nothing, except when an event has more fields than a pattern
  * without ellipsis has columns and the last column has a condition (the remaining fields are joined).
+ * `matchesEvent` cuts out only the fields that have conditions when the event has no quotes, brackets or
+ * runs of spaces, and otherwise splits it with `splitSpaceDelimited`.
  */
 export class SpaceDelimitedPattern {
   /**
@@ -116,6 +118,9 @@ export class SpaceDelimitedPattern {
   /** Without ellipsis: the last column's condition, applied to the joined remaining fields when there are extra fields. */
   private readonly restTest: FieldTest | undefined;
   private readonly metricResolvers = new Map<string, MetricResolver>();
+  /** Scratch space for matchesEvent: start and end offsets of the fields of the event being matched. */
+  private readonly fieldStarts: number[] = [];
+  private readonly fieldEnds: number[] = [];
 
   private constructor(parsed: readonly ParsedColumn[]) {
     this.columns = Object.freeze(parsed.map(c => c.name));
@@ -140,9 +145,60 @@ export class SpaceDelimitedPattern {
     }
   }
 
-  /** Splits the event with `splitSpaceDelimited`, then matches the fields. */
+  /**
+   * Matches the event as `matchesFields(splitSpaceDelimited(event))` would. Events without quotes, brackets or
+   * runs of spaces (VPC flow-log records) take a path that only cuts out the fields that have conditions.
+   */
   public matchesEvent(event: string): boolean {
-    return this.matchesFields(splitSpaceDelimited(event));
+    if (event.indexOf('"') !== -1 || event.indexOf('[') !== -1 || event.indexOf('  ') !== -1) {
+      return this.matchesFields(splitSpaceDelimited(event));
+    }
+    // Field offsets, leading and trailing spaces skipped (at most one each, runs of spaces were excluded above).
+    const starts = this.fieldStarts;
+    const ends = this.fieldEnds;
+    let begin = event.charCodeAt(0) === SPACE ? 1 : 0;
+    let stop = event.length;
+    if (stop > begin && event.charCodeAt(stop - 1) === SPACE) {
+      stop--;
+    }
+    // Conditions on the left are tested as soon as their field is found: failing early does not change the
+    // answer (an event with too few fields fails anyway), and most records fail.
+    const headIndexes = this.headIndexes;
+    const headTests = this.headTests;
+    let nextHead = 0;
+    let length = 0;
+    while (begin < stop) {
+      let end = event.indexOf(' ', begin);
+      if (end === -1 || end > stop) {
+        end = stop;
+      }
+      if (nextHead < headIndexes.length && headIndexes[nextHead] === length) {
+        if (!headTests[nextHead](event.slice(begin, end))) {
+          return false;
+        }
+        nextHead++;
+      }
+      starts[length] = begin;
+      ends[length] = end;
+      length++;
+      begin = end + 1;
+    }
+    if (length < this.minFields) {
+      return false;
+    }
+    if (this.restTest !== undefined && length > this.minFields) {
+      // Single spaces only here, so the raw rest of the event is the remaining fields joined by one space.
+      return this.restTest(event.slice(starts[this.minFields - 1], stop));
+    }
+    const tailOffsets = this.tailOffsets;
+    const tailTests = this.tailTests;
+    for (let k = 0; k < tailOffsets.length; k++) {
+      const i = length - tailOffsets[k];
+      if (!tailTests[k](event.slice(starts[i], ends[i]))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Matches already tokenized fields (as `splitSpaceDelimited` returns them: no quotes or brackets). */
@@ -180,8 +236,7 @@ export class SpaceDelimitedPattern {
    */
   public metricValue(metricValue: string, event: string): number | undefined {
     const resolve = this.metricResolver(metricValue);
-    const fields = splitSpaceDelimited(event);
-    return this.matchesFields(fields) ? resolve(fields) : undefined;
+    return this.matchesEvent(event) ? resolve(splitSpaceDelimited(event)) : undefined;
   }
 
   private addHead(index: number, test: FieldTest | undefined): void {
@@ -664,6 +719,7 @@ class PatternParser {
       throw this.error("unterminated regular expression: missing the closing '%'", start);
     }
     const body = this.src.slice(start + 1, end);
+    this.pos = end + 1;
     if (body === '') {
       throw this.error('empty regular expression', start);
     }
