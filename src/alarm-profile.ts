@@ -250,8 +250,13 @@ interface Default {
   readonly datapointsToAlarm: number;
 }
 
-const on = (value: number, evaluationPeriods = 1, datapointsToAlarm = evaluationPeriods): Default => ({ enabled: true, value, evaluationPeriods, datapointsToAlarm });
-const off = (value: number, evaluationPeriods = 1, datapointsToAlarm = evaluationPeriods): Default => ({ enabled: false, value, evaluationPeriods, datapointsToAlarm });
+function on(value: number, evaluationPeriods = 1, datapointsToAlarm = evaluationPeriods): Default {
+  return { enabled: true, value, evaluationPeriods, datapointsToAlarm };
+}
+
+function off(value: number, evaluationPeriods = 1, datapointsToAlarm = evaluationPeriods): Default {
+  return { enabled: false, value, evaluationPeriods, datapointsToAlarm };
+}
 
 const GIB = 1024 * 1024 * 1024;
 const MIB = 1024 * 1024;

@@ -109,39 +109,57 @@ const MAX_PROTOCOL = 255;
 export class TrafficSignature {
   /** Bytes of TCP traffic to port 22 accepted into an interface: SSH let in. */
   public static readonly SSH_ACCEPTED_BYTES = new TrafficSignature({
-    metricName: 'SshAcceptedBytes', protocol: 6, destinationPorts: [22],
-    action: TrafficAction.ACCEPT, direction: TrafficDirection.INGRESS, value: TrafficMetricValue.BYTES,
+    metricName: 'SshAcceptedBytes',
+    protocol: 6,
+    destinationPorts: [22],
+    action: TrafficAction.ACCEPT,
+    direction: TrafficDirection.INGRESS,
+    value: TrafficMetricValue.BYTES,
     description: 'bytes of SSH (TCP 22) accepted inbound',
   });
 
   /** Bytes of TCP traffic to port 3389 accepted into an interface: RDP let in. */
   public static readonly RDP_ACCEPTED_BYTES = new TrafficSignature({
-    metricName: 'RdpAcceptedBytes', protocol: 6, destinationPorts: [3389],
-    action: TrafficAction.ACCEPT, direction: TrafficDirection.INGRESS, value: TrafficMetricValue.BYTES,
+    metricName: 'RdpAcceptedBytes',
+    protocol: 6,
+    destinationPorts: [3389],
+    action: TrafficAction.ACCEPT,
+    direction: TrafficDirection.INGRESS,
+    value: TrafficMetricValue.BYTES,
     description: 'bytes of RDP (TCP 3389) accepted inbound',
   });
 
   /** Flows rejected by security groups or network ACLs, one per record. */
   public static readonly REJECTED_FLOWS = new TrafficSignature({
-    metricName: 'RejectedFlows', action: TrafficAction.REJECT, value: TrafficMetricValue.FLOWS,
+    metricName: 'RejectedFlows',
+    action: TrafficAction.REJECT,
+    value: TrafficMetricValue.FLOWS,
     description: 'flows rejected by security groups or network ACLs',
   });
 
   /** Packets rejected by security groups or network ACLs. */
   public static readonly REJECTED_PACKETS = new TrafficSignature({
-    metricName: 'RejectedPackets', action: TrafficAction.REJECT, value: TrafficMetricValue.PACKETS,
+    metricName: 'RejectedPackets',
+    action: TrafficAction.REJECT,
+    value: TrafficMetricValue.PACKETS,
     description: 'packets rejected by security groups or network ACLs',
   });
 
   /** Bytes accepted out of the interfaces. */
   public static readonly EGRESS_BYTES = new TrafficSignature({
-    metricName: 'EgressBytes', action: TrafficAction.ACCEPT, direction: TrafficDirection.EGRESS, value: TrafficMetricValue.BYTES,
+    metricName: 'EgressBytes',
+    action: TrafficAction.ACCEPT,
+    direction: TrafficDirection.EGRESS,
+    value: TrafficMetricValue.BYTES,
     description: 'bytes sent out (egress, accepted)',
   });
 
   /** Bytes accepted into the interfaces. */
   public static readonly INGRESS_BYTES = new TrafficSignature({
-    metricName: 'IngressBytes', action: TrafficAction.ACCEPT, direction: TrafficDirection.INGRESS, value: TrafficMetricValue.BYTES,
+    metricName: 'IngressBytes',
+    action: TrafficAction.ACCEPT,
+    direction: TrafficDirection.INGRESS,
+    value: TrafficMetricValue.BYTES,
     description: 'bytes received (ingress, accepted)',
   });
 
@@ -150,8 +168,11 @@ export class TrafficSignature {
    * 1 (another resource in the same VPC) nor 7 (a gateway VPC endpoint).
    */
   public static readonly EXTERNAL_EGRESS_BYTES = new TrafficSignature({
-    metricName: 'ExternalEgressBytes', action: TrafficAction.ACCEPT, direction: TrafficDirection.EGRESS,
-    value: TrafficMetricValue.BYTES, leavesVpc: true,
+    metricName: 'ExternalEgressBytes',
+    action: TrafficAction.ACCEPT,
+    direction: TrafficDirection.EGRESS,
+    value: TrafficMetricValue.BYTES,
+    leavesVpc: true,
     description: 'bytes sent out of the VPC (egress whose traffic path is not the same VPC nor a gateway endpoint)',
   });
 
@@ -160,7 +181,9 @@ export class TrafficSignature {
    * (capacity or internal error). A health signal, not traffic.
    */
   public static readonly SKIPPED_RECORDS = new TrafficSignature({
-    metricName: 'SkippedRecords', logStatus: 'SKIPDATA', value: TrafficMetricValue.FLOWS,
+    metricName: 'SkippedRecords',
+    logStatus: 'SKIPDATA',
+    value: TrafficMetricValue.FLOWS,
     description: 'SKIPDATA records (flow-log records skipped for capacity or an internal error)',
   });
 

@@ -51,7 +51,9 @@ test('the README table of role defaults is exactly what the code creates', () =>
 test('defaults: every role alarms on accepted SSH, with a 5-minute period and missing data not breaching', () => {
   for (const role of SubnetRole.all()) {
     const ssh = AlarmProfile.defaultsFor(role).alarms.find(a => a.kind === FlowLogAlarmKind.SSH_ACCEPTED)!;
-    expect(ssh).toMatchObject({ signature: TrafficSignature.SSH_ACCEPTED_BYTES, threshold: 0, anomalyDetection: false, evaluationPeriods: 1, datapointsToAlarm: 1 });
+    expect(ssh).toMatchObject({
+      signature: TrafficSignature.SSH_ACCEPTED_BYTES, threshold: 0, anomalyDetection: false, evaluationPeriods: 1, datapointsToAlarm: 1,
+    });
     expect(ssh.period.toSeconds()).toBe(300);
     expect(ssh.treatMissingData).toBe(cloudwatch.TreatMissingData.NOT_BREACHING);
   }
@@ -60,14 +62,22 @@ test('defaults: every role alarms on accepted SSH, with a 5-minute period and mi
 test('defaults: the alarms switched on per role', () => {
   const kinds = (role: SubnetRole) => AlarmProfile.defaultsFor(role).alarms.map(a => a.kind);
   expect(kinds(SubnetRole.PUBLIC)).toEqual([FlowLogAlarmKind.SSH_ACCEPTED, FlowLogAlarmKind.REJECTED_FLOWS_ANOMALY, FlowLogAlarmKind.EGRESS_ANOMALY]);
-  expect(kinds(SubnetRole.PRIVATE)).toEqual([FlowLogAlarmKind.SSH_ACCEPTED, FlowLogAlarmKind.REJECTED_FLOWS, FlowLogAlarmKind.EGRESS_ANOMALY, FlowLogAlarmKind.EGRESS_CEILING]);
+  expect(kinds(SubnetRole.PRIVATE)).toEqual([
+    FlowLogAlarmKind.SSH_ACCEPTED, FlowLogAlarmKind.REJECTED_FLOWS, FlowLogAlarmKind.EGRESS_ANOMALY, FlowLogAlarmKind.EGRESS_CEILING,
+  ]);
   expect(kinds(SubnetRole.ISOLATED)).toEqual([FlowLogAlarmKind.SSH_ACCEPTED, FlowLogAlarmKind.REJECTED_FLOWS, FlowLogAlarmKind.EXTERNAL_EGRESS]);
 });
 
 test('overrides replace exactly what they name, per alarm', () => {
   const actions: cloudwatch.IAlarmAction[] = [{ bind: () => ({ alarmActionArn: 'arn:aws:sns:us-east-1:123456789012:pager' }) }];
   const profile = AlarmProfile.forRole(SubnetRole.PRIVATE, {
-    rejectedFlows: { maxRejectedFlows: 500, period: Duration.minutes(10), evaluationPeriods: 6, datapointsToAlarm: 4, treatMissingData: cloudwatch.TreatMissingData.IGNORE },
+    rejectedFlows: {
+      maxRejectedFlows: 500,
+      period: Duration.minutes(10),
+      evaluationPeriods: 6,
+      datapointsToAlarm: 4,
+      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+    },
     egressAnomaly: { anomalyBandWidth: 5 },
     sshAccepted: { actionsOverride: actions },
   });
@@ -83,7 +93,9 @@ test('any alarm can be switched on or off', () => {
   const profile = AlarmProfile.forRole(SubnetRole.PUBLIC, { sshAccepted: { enabled: false }, rdpAccepted: { enabled: true } });
   expect(profile.isEnabled(FlowLogAlarmKind.SSH_ACCEPTED)).toBe(false);
   expect(profile.isEnabled(FlowLogAlarmKind.RDP_ACCEPTED)).toBe(true);
-  expect(profile.alarms.map(a => a.kind)).toEqual([FlowLogAlarmKind.RDP_ACCEPTED, FlowLogAlarmKind.REJECTED_FLOWS_ANOMALY, FlowLogAlarmKind.EGRESS_ANOMALY]);
+  expect(profile.alarms.map(a => a.kind)).toEqual([
+    FlowLogAlarmKind.RDP_ACCEPTED, FlowLogAlarmKind.REJECTED_FLOWS_ANOMALY, FlowLogAlarmKind.EGRESS_ANOMALY,
+  ]);
 });
 
 test('fewer evaluation periods than the default datapoints lowers the datapoints with them', () => {

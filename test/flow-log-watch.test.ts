@@ -391,7 +391,9 @@ describe('alarms', () => {
   });
 
   test('alarms can be switched off one by one or all at once', () => {
-    const some = vpcWatch({ alarms: { publicSubnets: { sshAccepted: { enabled: false } }, deliveryStopped: { enabled: false }, skippedRecords: { enabled: false } } });
+    const some = vpcWatch({
+      alarms: { publicSubnets: { sshAccepted: { enabled: false } }, deliveryStopped: { enabled: false }, skippedRecords: { enabled: false } },
+    });
     expect(Object.keys(alarmsByName(some.template))).toHaveLength(9);
     const none = vpcWatch({ alarms: { enabled: false } });
     none.template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
@@ -442,7 +444,8 @@ describe('alarms', () => {
   test('fails when a role has so many subnets that the pattern would pass CloudWatch\'s 1,024 characters', () => {
     const stack = testStack();
     const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Wide', {
-      vpcId: 'vpc-12345678', availabilityZones: ['us-east-1a'],
+      vpcId: 'vpc-12345678',
+      availabilityZones: ['us-east-1a'],
       privateSubnetIds: Array.from({ length: 30 }, (_, i) => `subnet-${String(i).padStart(17, '0')}`),
     });
     expect(() => new FlowLogWatch(stack, 'Watch', { target: FlowLogTarget.fromVpc(vpc) }))

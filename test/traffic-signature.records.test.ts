@@ -1,6 +1,6 @@
 import { FlowLogFormat, SubnetRole, TrafficAction, TrafficSignature } from '../src';
-import { SpaceDelimitedPattern } from '../src/private/filter-pattern';
 import { readSharedFlowLogs, SharedRecord } from './shared-flowlogs';
+import { SpaceDelimitedPattern } from '../src/private/filter-pattern';
 
 // Proof that each filter pattern counts exactly what its name says: every pattern the kit
 // renders is evaluated, with a faithful CloudWatch Logs evaluator, over real third-party
@@ -29,7 +29,8 @@ const REFERENCES: Reference[] = [
   { signature: TrafficSignature.EGRESS_BYTES, value: bytes, matches: r => ok(r) && r.action === 'ACCEPT' && r['flow-direction'] === 'egress' },
   { signature: TrafficSignature.INGRESS_BYTES, value: bytes, matches: r => ok(r) && r.action === 'ACCEPT' && r['flow-direction'] === 'ingress' },
   {
-    signature: TrafficSignature.EXTERNAL_EGRESS_BYTES, value: bytes,
+    signature: TrafficSignature.EXTERNAL_EGRESS_BYTES,
+    value: bytes,
     matches: r => ok(r) && r.action === 'ACCEPT' && r['flow-direction'] === 'egress' && (num(r['traffic-path']) ?? 0) > 1 && num(r['traffic-path']) !== 7,
   },
   { signature: TrafficSignature.SKIPPED_RECORDS, value: () => 1, matches: r => r['log-status'] === 'SKIPDATA' },
@@ -120,7 +121,18 @@ describe('synthetic records of a VPC with three roles, in the kit format', () =>
   const format = FlowLogFormat.KIT;
 
   // version account interface srcaddr dstaddr srcport dstport protocol packets bytes start end action status vpc subnet instance flags type psrc pdst direction path
-  function record(subnet: string, o: { src?: string; dstport?: number; protocol?: number; packets?: number; bytes?: number; action?: string; status?: string; direction?: string; path?: string }): string {
+  interface Synthetic {
+    src?: string;
+    dstport?: number;
+    protocol?: number;
+    packets?: number;
+    bytes?: number;
+    action?: string;
+    status?: string;
+    direction?: string;
+    path?: string;
+  }
+  function record(subnet: string, o: Synthetic): string {
     if (o.status === 'NODATA' || o.status === 'SKIPDATA') {
       return `5 123456789012 eni-0123456789abcdef0 - - - - - - - 1700000000 1700000060 - ${o.status} vpc-0123456789abcdef0 ${subnet} - - - - - - -`;
     }

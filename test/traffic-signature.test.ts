@@ -60,8 +60,12 @@ describe('patterns rendered from the kit format', () => {
 describe('custom signatures', () => {
   test('render ports, protocol, action, direction and value', () => {
     const postgres = TrafficSignature.custom({
-      metricName: 'PostgresAcceptedPackets', destinationPorts: [5432, 5433], protocol: 6,
-      action: TrafficAction.ACCEPT, direction: TrafficDirection.INGRESS, value: TrafficMetricValue.PACKETS,
+      metricName: 'PostgresAcceptedPackets',
+      destinationPorts: [5432, 5433],
+      protocol: 6,
+      action: TrafficAction.ACCEPT,
+      direction: TrafficDirection.INGRESS,
+      value: TrafficMetricValue.PACKETS,
     });
     expect(postgres.metricName).toBe('PostgresAcceptedPackets');
     expect(postgres.description).toBe('packets of protocol 6 to port 5432 or 5433 accepted ingress');
