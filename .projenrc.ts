@@ -2,7 +2,7 @@ import { awscdk, javascript } from 'projen';
 
 // The lowest aws-cdk-lib the library compiles and passes its tests against.
 // README ("Compatibility") names the feature that sets it; `bench/peer-floor.sh` checks it.
-const CDK_FLOOR = '2.93.0';
+const CDK_FLOOR = '2.197.0';
 // Tests and the example app run against a current aws-cdk-lib.
 const CDK_CURRENT = '2.276.0';
 // The aws-cdk CLI's npm `latest` (3.0.0) is an old release that cannot read current assemblies.
