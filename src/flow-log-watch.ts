@@ -478,11 +478,14 @@ function profileOptionsOf(options: FlowLogAlarmsOptions, role: SubnetRole): Alar
  */
 function pinMetricPeriods(alarm: cloudwatch.Alarm, period: Duration): void {
   const cfnAlarm = alarm.node.defaultChild as cloudwatch.CfnAlarm;
-  const queries = Stack.of(alarm).resolve(cfnAlarm.metrics) as Array<{ metricStat?: unknown }>;
-  queries.forEach((query, i) => {
-    if (query.metricStat) {
-      cfnAlarm.addPropertyOverride(`Metrics.${i}.MetricStat.Period`, period.toSeconds());
-    }
+  const queries = cfnAlarm.metrics;
+  if (!Array.isArray(queries)) {
+    throw new Error(`cannot pin the period of alarm '${alarm.node.path}': its metrics are not a plain list`);
+  }
+  cfnAlarm.metrics = queries.map(query => {
+    const q = query as cloudwatch.CfnAlarm.MetricDataQueryProperty;
+    const stat = q.metricStat as cloudwatch.CfnAlarm.MetricStatProperty | undefined;
+    return stat ? { ...q, metricStat: { ...stat, period: period.toSeconds() } } : query;
   });
 }
 

@@ -1,5 +1,4 @@
-import { Annotations, AspectPriority, Aspects, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
 
 /** CloudFormation's limit of resources per stack. */
 export const MAX_STACK_RESOURCES = 500;
@@ -9,29 +8,31 @@ export const WARN_AT_RESOURCES = 450;
 /**
  * Warns, on the stack, when it nears CloudFormation's 500-resource limit: a watch adds
  * metric filters and alarms, and a stack over the limit fails to deploy.
+ *
+ * The count runs once per stack, as a validation of the stack after the tree is complete
+ * (a validation visits one construct; an aspect would visit them all).
  */
-export class StackSizeWarning implements IAspect {
+export class StackSizeWarning {
   /**
    * Adds the check to a stack once, however many watches it has.
    */
   public static applyTo(stack: Stack): void {
-    if (Aspects.of(stack).all.some(a => a instanceof StackSizeWarning)) {
+    if (StackSizeWarning.checked.has(stack)) {
       return;
     }
-    Aspects.of(stack).add(new StackSizeWarning(stack), { priority: AspectPriority.READONLY });
+    StackSizeWarning.checked.add(stack);
+    stack.node.addValidation({ validate: () => StackSizeWarning.check(stack) });
   }
 
-  private constructor(private readonly stack: Stack) {}
+  private static readonly checked = new WeakSet<Stack>();
 
-  public visit(node: IConstruct): void {
-    if (node !== this.stack) {
-      return;
-    }
-    const count = this.stack.node.findAll().filter(c => CfnResource.isCfnResource(c) && Stack.of(c) === this.stack).length;
+  private static check(stack: Stack): string[] {
+    const count = stack.node.findAll().filter(c => CfnResource.isCfnResource(c) && Stack.of(c) === stack).length;
     if (count >= WARN_AT_RESOURCES) {
-      Annotations.of(this.stack).addWarningV2('cdk-flowlog-watch:stackSize',
+      Annotations.of(stack).addWarningV2('cdk-flowlog-watch:stackSize',
         `The stack has ${count} resources, near CloudFormation's limit of ${MAX_STACK_RESOURCES} per stack: `
         + 'move some watches or alarms to another stack, or switch off alarms you do not need.');
     }
+    return [];
   }
 }
