@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
+import { stackSingleton } from './private/stack-singleton';
 
 /**
  * The SNS topic that the stack's flow-log alarms notify when no `alarmActions` are given:
@@ -21,12 +22,9 @@ export class FlowLogAlarmTopic extends Construct {
    * The stack's alarm topic, created on first use.
    */
   public static of(scope: IConstruct): FlowLogAlarmTopic {
-    const stack = Stack.of(scope);
-    const existing = stack.node.tryFindChild(FlowLogAlarmTopic.ID);
-    return existing instanceof FlowLogAlarmTopic ? existing : new FlowLogAlarmTopic(stack, FlowLogAlarmTopic.ID);
+    return stackSingleton(scope, 'FlowLogAlarmTopic', (c): c is FlowLogAlarmTopic => c instanceof FlowLogAlarmTopic,
+      (stack, id) => new FlowLogAlarmTopic(stack, id));
   }
-
-  private static readonly ID = 'FlowLogAlarmTopic';
 
   /**
    * The topic.

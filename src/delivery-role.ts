@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { stackSingleton } from './private/stack-singleton';
 
 /**
  * The IAM role that VPC Flow Logs assumes to write into the watches' log groups:
@@ -19,12 +20,9 @@ export class FlowLogDeliveryRole extends Construct {
    * The stack's delivery role, created on first use.
    */
   public static of(scope: IConstruct): FlowLogDeliveryRole {
-    const stack = Stack.of(scope);
-    const existing = stack.node.tryFindChild(FlowLogDeliveryRole.ID);
-    return existing instanceof FlowLogDeliveryRole ? existing : new FlowLogDeliveryRole(stack, FlowLogDeliveryRole.ID);
+    return stackSingleton(scope, 'FlowLogDeliveryRole', (c): c is FlowLogDeliveryRole => c instanceof FlowLogDeliveryRole,
+      (stack, id) => new FlowLogDeliveryRole(stack, id));
   }
-
-  private static readonly ID = 'FlowLogDeliveryRole';
 
   /**
    * The role.

@@ -7,7 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { AlarmProfile, AlarmProfileOptions, FlowLogAlarmsOptions, ResolvedFlowLogAlarm } from './alarm-profile';
+import { AlarmProfile, AlarmProfileOptions, FlowLogAlarmOptions, FlowLogAlarmsOptions, ResolvedFlowLogAlarm } from './alarm-profile';
 import { FlowLogAlarmTopic } from './alarm-topic';
 import { FlowLogDeliveryRole } from './delivery-role';
 import { FlowLogFormat } from './flow-log-format';
@@ -356,7 +356,7 @@ export class FlowLogWatch extends Construct {
     }
     const id = `${role.label}${pascal(alarm.kind)}Alarm`;
     const common = {
-      alarmName: `${this.node.path.replace(/\//g, '-')}-${role.name}-${alarm.kind}`,
+      alarmName: this.alarmName(`${role.name}-${alarm.kind}`),
       alarmDescription: describeRoleAlarm(alarm, role, this.target.description, this.node.path + '/LogGroup'),
       evaluationPeriods: alarm.evaluationPeriods,
       datapointsToAlarm: alarm.datapointsToAlarm,
@@ -384,48 +384,62 @@ export class FlowLogWatch extends Construct {
   private addHealthAlarms(options: FlowLogAlarmsOptions): void {
     const logGroupPath = this.node.path + '/LogGroup';
     const skipped = options.skippedRecords ?? {};
-    if (skipped.enabled ?? true) {
-      const threshold = skipped.maxSkippedRecords ?? 0;
-      const evaluationPeriods = skipped.evaluationPeriods ?? 1;
-      const datapointsToAlarm = skipped.datapointsToAlarm ?? evaluationPeriods;
-      const period = skipped.period ?? DEFAULT_PERIOD;
-      validateAlarm('alarms.skippedRecords', 'maxSkippedRecords', threshold, false, evaluationPeriods, datapointsToAlarm, period);
-      this.addActions(new cloudwatch.Alarm(this, 'SkippedRecordsAlarm', {
-        alarmName: `${this.node.path.replace(/\//g, '-')}-skipped-records`,
-        alarmDescription: describeSkippedRecords(this.target.description, logGroupPath, threshold),
-        metric: this.roleMetric(TrafficSignature.SKIPPED_RECORDS, undefined, { period }),
-        threshold,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods,
-        datapointsToAlarm,
-        treatMissingData: skipped.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING,
-      }), skipped.actionsOverride);
-    }
+    this.addHealthAlarm('SkippedRecordsAlarm', 'skippedRecords', skipped, {
+      valueProp: 'maxSkippedRecords',
+      value: skipped.maxSkippedRecords ?? 0,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      description: describeSkippedRecords(this.target.description, logGroupPath, skipped.maxSkippedRecords ?? 0),
+      metric: period => this.roleMetric(TrafficSignature.SKIPPED_RECORDS, undefined, { period }),
+    });
 
     const stopped = options.deliveryStopped ?? {};
-    if (stopped.enabled ?? true) {
-      const threshold = stopped.minIncomingLogEvents ?? 1;
-      const evaluationPeriods = stopped.evaluationPeriods ?? 3;
-      const datapointsToAlarm = stopped.datapointsToAlarm ?? evaluationPeriods;
-      const period = stopped.period ?? DEFAULT_PERIOD;
-      validateAlarm('alarms.deliveryStopped', 'minIncomingLogEvents', threshold, false, evaluationPeriods, datapointsToAlarm, period);
-      this.addActions(new cloudwatch.Alarm(this, 'DeliveryStoppedAlarm', {
-        alarmName: `${this.node.path.replace(/\//g, '-')}-delivery-stopped`,
-        alarmDescription: describeDeliveryStopped(this.target.description, logGroupPath),
-        metric: new cloudwatch.Metric({
-          namespace: 'AWS/Logs',
-          metricName: 'IncomingLogEvents',
-          dimensionsMap: { LogGroupName: this.logGroup.logGroupName },
-          statistic: cloudwatch.Stats.SUM,
-          period,
-        }),
-        threshold,
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        evaluationPeriods,
-        datapointsToAlarm,
-        treatMissingData: stopped.treatMissingData ?? cloudwatch.TreatMissingData.BREACHING,
-      }), stopped.actionsOverride);
+    this.addHealthAlarm('DeliveryStoppedAlarm', 'deliveryStopped', stopped, {
+      valueProp: 'minIncomingLogEvents',
+      value: stopped.minIncomingLogEvents ?? 1,
+      evaluationPeriods: 3,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      description: describeDeliveryStopped(this.target.description, logGroupPath),
+      metric: period => new cloudwatch.Metric({
+        namespace: 'AWS/Logs',
+        metricName: 'IncomingLogEvents',
+        dimensionsMap: { LogGroupName: this.logGroup.logGroupName },
+        statistic: cloudwatch.Stats.SUM,
+        period,
+      }),
+    });
+  }
+
+  /**
+   * A flow-log health alarm (one per watch, not per role), with its defaults and the user's options.
+   */
+  private addHealthAlarm(id: string, option: string, given: FlowLogAlarmOptions, defaults: HealthAlarmDefaults): void {
+    if (!(given.enabled ?? true)) {
+      return;
     }
+    const evaluationPeriods = given.evaluationPeriods ?? defaults.evaluationPeriods;
+    const datapointsToAlarm = given.datapointsToAlarm ?? evaluationPeriods;
+    const period = given.period ?? DEFAULT_PERIOD;
+    validateAlarm(`alarms.${option}`, defaults.valueProp, defaults.value, false, evaluationPeriods, datapointsToAlarm, period);
+    this.addActions(new cloudwatch.Alarm(this, id, {
+      alarmName: this.alarmName(id.replace(/Alarm$/, '').replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()),
+      alarmDescription: defaults.description,
+      metric: defaults.metric(period),
+      threshold: defaults.value,
+      comparisonOperator: defaults.comparisonOperator,
+      evaluationPeriods,
+      datapointsToAlarm,
+      treatMissingData: given.treatMissingData ?? defaults.treatMissingData,
+    }), given.actionsOverride);
+  }
+
+  /**
+   * `<watch path with ->-<suffix>`: deterministic, readable, unique in the account and Region.
+   */
+  private alarmName(suffix: string): string {
+    return `${this.node.path.replace(/\//g, '-')}-${suffix}`;
   }
 
   private addActions(alarm: cloudwatch.Alarm, override?: cloudwatch.IAlarmAction[]): void {
@@ -461,6 +475,16 @@ export class FlowLogWatch extends Construct {
         + '(kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey*, kms:Describe*) for this log group, or its creation fails.');
     }
   }
+}
+
+interface HealthAlarmDefaults {
+  readonly valueProp: string;
+  readonly value: number;
+  readonly evaluationPeriods: number;
+  readonly comparisonOperator: cloudwatch.ComparisonOperator;
+  readonly treatMissingData: cloudwatch.TreatMissingData;
+  readonly description: string;
+  metric(period: Duration): cloudwatch.IMetric;
 }
 
 function profileOptionsOf(options: FlowLogAlarmsOptions, role: SubnetRole): AlarmProfileOptions | undefined {
