@@ -54,6 +54,22 @@ export class FlowLogTarget {
   }
 
   /**
+   * Every network interface of a VPC defined with the L1 `ec2.CfnVPC`, whose subnets' roles
+   * are unknown: the whole VPC is watched under one role.
+   *
+   * @param vpc the VPC
+   * @param role the role its alarms follow
+   * @throws if the role is missing
+   */
+  public static fromCfnVpc(vpc: ec2.CfnVPC, role: SubnetRole): FlowLogTarget {
+    if (!role) {
+      throw new Error(`\`role\` is required for FlowLogTarget.fromCfnVpc('${vpc.node.path}'): an ec2.CfnVPC does not say the roles `
+        + 'of its subnets. Pass SubnetRole.PUBLIC, SubnetRole.PRIVATE or SubnetRole.ISOLATED.');
+    }
+    return new FlowLogTarget(FlowLogTargetType.VPC, vpc.ref, `VPC ${vpc.node.path}`, [], [], undefined, undefined, role);
+  }
+
+  /**
    * Every network interface of one subnet.
    *
    * @param subnet the subnet
@@ -139,7 +155,7 @@ export class FlowLogTarget {
    */
   public toResourceType(): ec2.FlowLogResourceType {
     switch (this.targetType) {
-      case FlowLogTargetType.VPC: return ec2.FlowLogResourceType.fromVpc(this.vpc!);
+      case FlowLogTargetType.VPC: return { resourceType: 'VPC', resourceId: this.resourceId };
       case FlowLogTargetType.SUBNET: return ec2.FlowLogResourceType.fromSubnet(this.subnet!);
       case FlowLogTargetType.NETWORK_INTERFACE: return ec2.FlowLogResourceType.fromNetworkInterfaceId(this.resourceId);
     }

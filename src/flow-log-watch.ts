@@ -329,8 +329,8 @@ export class FlowLogWatch extends Construct {
       return existing;
     }
     // A VPC-level flow log records every role's subnets: a role's filter matches only its own.
-    // A subnet or interface flow log records one role only.
-    const subnetIds = role && this.target.targetType === FlowLogTargetType.VPC
+    // A subnet or interface flow log, or a VPC of unknown subnets, records one role only.
+    const subnetIds = role && this.target.targetType === FlowLogTargetType.VPC && this.target.subnets.length > 0
       ? this.target.subnetsOf(role).map(s => s.subnetId)
       : undefined;
     const filterPattern = signature.renderPattern(this.logFormat, subnetIds);

@@ -7,3 +7,5 @@ export * from './alarm-profile';
 export * from './alarm-topic';
 export * from './delivery-role';
 export * from './flow-log-watch';
+export * from './baseline';
+export * from './compliance';
