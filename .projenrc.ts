@@ -27,6 +27,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `aws-cdk-lib@${CDK_CURRENT}`,
     'constructs@^10.5.0',
     `aws-cdk@${CDK_CLI}`,
+    // Compliance proof: cdk-nag rule packs and the cfn-guard binary with AWS Control Tower rules.
+    'cdk-nag@^3.0.2',
+    '@cdklabs/cdk-validator-cfnguard@^0.0.62',
   ],
   jsiiVersion: '~6.0.0',
 
