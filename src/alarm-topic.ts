@@ -10,7 +10,8 @@ import { stackSingleton } from './private/stack-singleton';
  * one per stack, created on first use.
  *
  * - Encrypted with a customer-managed KMS key (rotation on) whose policy lets
- *   `cloudwatch.amazonaws.com` use it for this account's alarms. Alarms cannot publish to a
+ *   `cloudwatch.amazonaws.com` use it for this account's alarms, and lets only AWS services
+ *   create grants on it. Alarms cannot publish to a
  *   topic under the AWS-managed `alias/aws/sns` key: their notifications are silently lost.
  * - Its policy lets CloudWatch alarms of this account publish, and denies any publishing
  *   without TLS.
@@ -54,6 +55,16 @@ export class FlowLogAlarmTopic extends Construct {
       actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       resources: ['*'],
       conditions: alarmsOfThisAccount,
+    }));
+    // Grants are a side door around the key policy: only AWS services may create them
+    // (AWS Control Tower CT.KMS.PR.3).
+    this.key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'DenyGrantsExceptForAwsServices',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
     }));
 
     this.topic = new sns.Topic(this, 'Topic', {

@@ -37,7 +37,8 @@ function formatThreshold(alarm: ResolvedFlowLogAlarm): string {
 
 test('the README table of role defaults is exactly what the code creates', () => {
   const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('### Alarm profiles by role'));
+  const start = readme.indexOf('### Alarm profiles by role');
+  const section = readme.slice(start, readme.indexOf('\n#', start + 1));
   const rows = section.split('\n').filter(l => l.startsWith('| `')).map(l => l.split('|').map(c => c.trim()));
   const readmeCells = Object.fromEntries(rows.map(r => [r[1].replace(/`/g, ''), [r[2], r[3], r[4]]]));
 

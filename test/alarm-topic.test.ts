@@ -40,6 +40,18 @@ test('the topic is encrypted with a rotating customer-managed key that CloudWatc
       }]),
     },
   });
+  template.hasResourceProperties('AWS::KMS::Key', {
+    KeyPolicy: {
+      Statement: Match.arrayWith([{
+        Sid: 'DenyGrantsExceptForAwsServices',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'kms:CreateGrant',
+        Resource: '*',
+        Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+      }]),
+    },
+  });
   expect(JSON.stringify(template.toJSON())).not.toContain('alias/aws/sns');
 });
 
