@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -454,6 +454,7 @@ export class FlowLogWatch extends Construct {
    * Lets CloudWatch Logs in this Region use the key for this log group only. The log group's
    * ARN cannot be referenced (the log group depends on the key), so it is written out: by
    * name when one is given, else by the `<stack>-<logicalId>-` prefix CloudFormation names it with.
+   * The stack name is written as a literal, not `AWS::StackName`: the key may live in another stack.
    */
   private allowLogsToUseKey(key: kms.IKey, logGroupName?: string): void {
     const stack = Stack.of(this);
@@ -461,7 +462,7 @@ export class FlowLogWatch extends Construct {
     const arn = (name: string) => stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const condition = logGroupName
       ? { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': arn(logGroupName) } }
-      : { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': arn(`${Aws.STACK_NAME}-${logicalId}-*`) } };
+      : { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': arn(`${stack.stackName}-${logicalId}-*`) } };
     const result = key.addToResourcePolicy(new iam.PolicyStatement({
       sid: `AllowCloudWatchLogsFor${logicalId}`,
       principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],

@@ -187,7 +187,7 @@ describe('KMS encryption', () => {
           Condition: {
             ArnLike: {
               'kms:EncryptionContext:aws:logs:arn': {
-                'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:123456789012:log-group:', { Ref: 'AWS::StackName' }, '-WatchLogGroupBC7916DF-*']],
+                'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:123456789012:log-group:TestStack-WatchLogGroupBC7916DF-*']],
               },
             },
           },
@@ -465,4 +465,16 @@ describe('alarms', () => {
     new FlowLogWatch(small, 'Watch', { target: eniTarget() });
     Annotations.fromStack(small).hasNoWarning('/TestStack', Match.anyValue());
   });
+});
+
+test('a key from another stack is scoped to the watch\'s stack name, not the key stack\'s', () => {
+  const app = new App();
+  const keys = testStack('Keys', app);
+  const key = new kms.Key(keys, 'Key');
+  const stack = testStack('Network', app);
+  new FlowLogWatch(stack, 'Watch', { target: eniTarget(), encryptionKey: key });
+  const statement = Template.fromStack(keys).toJSON().Resources.Key961B73FD.Properties.KeyPolicy.Statement
+    .find((s: any) => s.Sid?.startsWith('AllowCloudWatchLogsFor'));
+  expect(JSON.stringify(statement.Condition)).toContain(':log-group:Network-WatchLogGroup');
+  expect(JSON.stringify(statement.Condition)).not.toContain('AWS::StackName');
 });
