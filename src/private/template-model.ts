@@ -1,0 +1,141 @@
+/**
+ * The metric filters and alarms of a synthesized CloudFormation template, with the template
+ * references they contain (subnet IDs in patterns, log group names) resolved through a map
+ * the caller gives. What cannot be resolved is reported, never guessed.
+ */
+
+export interface TemplateMetricFilter {
+  readonly logicalId: string;
+  /** The filter pattern, references resolved; undefined when one could not be. */
+  readonly pattern?: string;
+  readonly metricNamespace: string;
+  readonly metricName: string;
+  /** `$field` or a number, as written. */
+  readonly metricValue: string;
+  readonly defaultValue?: number;
+  /** The logical IDs the pattern refers to that the map did not resolve. */
+  readonly unresolved: string[];
+}
+
+export interface TemplateAlarm {
+  readonly logicalId: string;
+  readonly alarmName?: string;
+  /** The metric it watches, when it watches one metric directly. */
+  readonly metricNamespace?: string;
+  readonly metricName?: string;
+  readonly statistic?: string;
+  readonly periodSeconds?: number;
+  readonly threshold?: number;
+  readonly comparisonOperator: string;
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm?: number;
+  readonly treatMissingData?: string;
+  /** Why the alarm cannot be simulated (anomaly detection, metric math, dimensions …), if it cannot. */
+  readonly notSimulated?: string;
+}
+
+export interface TemplateModel {
+  readonly metricFilters: TemplateMetricFilter[];
+  readonly alarms: TemplateAlarm[];
+}
+
+type Resources = Record<string, { Type?: string; Properties?: Record<string, any> }>;
+
+/**
+ * Reads the metric filters and alarms of a template.
+ *
+ * @param template the template (parsed JSON)
+ * @param refs values for `Ref`s and `Fn::GetAtt`s (`LogicalId` or `LogicalId.Attribute` to value)
+ */
+export function readTemplateModel(template: { Resources?: Resources }, refs: Record<string, string> = {}): TemplateModel {
+  const resources = template.Resources ?? {};
+  const metricFilters: TemplateMetricFilter[] = [];
+  const alarms: TemplateAlarm[] = [];
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    const p = resource.Properties ?? {};
+    if (resource.Type === 'AWS::Logs::MetricFilter') {
+      const unresolved: string[] = [];
+      const pattern = resolveString(p.FilterPattern, refs, unresolved);
+      const transformation = (p.MetricTransformations ?? [])[0] ?? {};
+      metricFilters.push({
+        logicalId,
+        pattern: unresolved.length === 0 ? pattern : undefined,
+        metricNamespace: String(transformation.MetricNamespace),
+        metricName: String(transformation.MetricName),
+        metricValue: String(transformation.MetricValue),
+        defaultValue: transformation.DefaultValue === undefined ? undefined : Number(transformation.DefaultValue),
+        unresolved,
+      });
+    } else if (resource.Type === 'AWS::CloudWatch::Alarm') {
+      alarms.push(readAlarm(logicalId, p));
+    }
+  }
+  return { metricFilters, alarms };
+}
+
+function readAlarm(logicalId: string, p: Record<string, any>): TemplateAlarm {
+  const base = {
+    logicalId,
+    alarmName: typeof p.AlarmName === 'string' ? p.AlarmName : undefined,
+    comparisonOperator: String(p.ComparisonOperator),
+    evaluationPeriods: Number(p.EvaluationPeriods),
+    datapointsToAlarm: p.DatapointsToAlarm === undefined ? undefined : Number(p.DatapointsToAlarm),
+    treatMissingData: p.TreatMissingData,
+  };
+  if (p.Metrics) {
+    const anomaly = (p.Metrics as any[]).some(m => typeof m.Expression === 'string' && m.Expression.startsWith('ANOMALY_DETECTION_BAND'));
+    return { ...base, notSimulated: anomaly ? 'anomaly detection: its band is learned by CloudWatch from history' : 'metric math' };
+  }
+  if (p.Dimensions && (p.Dimensions as any[]).length > 0) {
+    return {
+      ...base,
+      metricNamespace: p.Namespace,
+      metricName: p.MetricName,
+      notSimulated: `a metric with dimensions (${(p.Dimensions as any[]).map(d => d.Name).join(', ')}), which no metric filter of the template emits`,
+    };
+  }
+  return {
+    ...base,
+    metricNamespace: p.Namespace,
+    metricName: p.MetricName,
+    statistic: p.Statistic ?? p.ExtendedStatistic,
+    periodSeconds: Number(p.Period),
+    threshold: Number(p.Threshold),
+  };
+}
+
+/**
+ * A string with `Ref`, `Fn::GetAtt` and `Fn::Join` resolved; logical IDs not in the map are
+ * added to `unresolved` and stand as `${LogicalId}` in the result.
+ */
+export function resolveString(value: unknown, refs: Record<string, string>, unresolved: string[]): string {
+  if (typeof value === 'string' || typeof value === 'number') {
+    return String(value);
+  }
+  if (value && typeof value === 'object') {
+    const v = value as Record<string, any>;
+    if (typeof v.Ref === 'string') {
+      return lookup(v.Ref, refs, unresolved);
+    }
+    if (Array.isArray(v['Fn::GetAtt'])) {
+      return lookup(v['Fn::GetAtt'].join('.'), refs, unresolved);
+    }
+    if (Array.isArray(v['Fn::Join'])) {
+      const [separator, parts] = v['Fn::Join'];
+      return (parts as unknown[]).map(part => resolveString(part, refs, unresolved)).join(String(separator));
+    }
+  }
+  const what = JSON.stringify(value);
+  unresolved.push(what);
+  return `\${${what}}`;
+}
+
+function lookup(key: string, refs: Record<string, string>, unresolved: string[]): string {
+  if (key in refs) {
+    return refs[key];
+  }
+  if (!unresolved.includes(key)) {
+    unresolved.push(key);
+  }
+  return `\${${key}}`;
+}
