@@ -9,3 +9,4 @@ export * from './delivery-role';
 export * from './flow-log-watch';
 export * from './baseline';
 export * from './compliance';
+export * from './replay';

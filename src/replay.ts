@@ -1,0 +1,258 @@
+import * as fs from 'fs';
+import { Stack, Stage } from 'aws-cdk-lib';
+import { AlarmSettings, ComparisonOperator, evaluateAlarm, TreatMissingData } from './private/alarm-evaluator';
+import { SpaceDelimitedPattern, splitSpaceDelimited } from './private/filter-pattern';
+import { readTemplateModel, TemplateAlarm, TemplateModel } from './private/template-model';
+
+/**
+ * Options of a replay's template.
+ */
+export interface FlowLogReplayOptions {
+  /**
+   * Values for the template's references (`LogicalId`, or `LogicalId.Attribute` for
+   * `Fn::GetAtt`), e.g. the deployed IDs of the subnets that role filters name.
+   *
+   * @default - none: filters whose patterns need a reference are reported as unresolved
+   */
+  readonly refs?: Record<string, string>;
+}
+
+/**
+ * One metric filter's outcome.
+ */
+export interface FilterReplay {
+  /** The filter's logical ID. */
+  readonly logicalId: string;
+  /** Its metric's name. */
+  readonly metricName: string;
+  /** Records it matched. */
+  readonly recordsMatched: number;
+  /** The sum of the values it emitted. */
+  readonly sum: number;
+  /** References its pattern needs that were not given (then it matched nothing). */
+  readonly unresolved: string[];
+}
+
+/**
+ * One alarm's outcome.
+ */
+export interface AlarmReplay {
+  /** The alarm's logical ID. */
+  readonly logicalId: string;
+  /** Its name. @default - none in the template */
+  readonly alarmName?: string;
+  /** Whether it was simulated. */
+  readonly simulated: boolean;
+  /** Why it was not simulated. @default - it was */
+  readonly notSimulatedReason?: string;
+  /** The start times (ISO 8601) of the periods in which it entered ALARM. */
+  readonly enteredAlarmAt: string[];
+  /** The metric's value per period, from the first record's period to the last's (absent periods: none). */
+  readonly series: ReplayDatapoint[];
+}
+
+/**
+ * A metric's value in one period.
+ */
+export interface ReplayDatapoint {
+  /** The period's start (ISO 8601). */
+  readonly periodStart: string;
+  /** The aggregated value. @default - no datapoint in the period */
+  readonly value?: number;
+}
+
+/**
+ * What a replay found.
+ */
+export interface ReplayResult {
+  /** Records read. */
+  readonly recordsRead: number;
+  /** Records skipped: blank lines and comments. */
+  readonly recordsSkipped: number;
+  /** Records without a usable timestamp (no numeric `end` or `start` field). */
+  readonly recordsMalformed: number;
+  /** Each metric filter of the template. */
+  readonly filters: FilterReplay[];
+  /** Each alarm of the template. */
+  readonly alarms: AlarmReplay[];
+}
+
+/**
+ * Replays flow-log records against the metric filters and static-threshold alarms of a
+ * synthesized template, offline: which records each filter matches, the metric each emits
+ * per period, and when each alarm would have entered ALARM.
+ *
+ * Anomaly-detection alarms are listed as not simulated (their band is learned by CloudWatch).
+ */
+export class FlowLogReplay {
+  /**
+   * The template of a stack of this app.
+   */
+  public static fromStack(stack: Stack, options: FlowLogReplayOptions = {}): FlowLogReplay {
+    const stage = Stage.of(stack);
+    if (!stage) {
+      throw new Error(`the stack '${stack.node.path}' is not in an App or Stage, so it cannot be synthesized`);
+    }
+    return new FlowLogReplay(stage.synth().getStackArtifact(stack.artifactId).template, options);
+  }
+
+  /**
+   * A template file (`cdk.out/<stack>.template.json`).
+   */
+  public static fromTemplateFile(path: string, options: FlowLogReplayOptions = {}): FlowLogReplay {
+    return new FlowLogReplay(JSON.parse(fs.readFileSync(path, 'utf8')), options);
+  }
+
+  private readonly model: TemplateModel;
+  private readonly patterns: Map<string, SpaceDelimitedPattern | undefined>;
+
+  private constructor(template: any, options: FlowLogReplayOptions) {
+    this.model = readTemplateModel(template, options.refs ?? {});
+    if (this.model.metricFilters.length === 0) {
+      throw new Error('the template has no AWS::Logs::MetricFilter: nothing to replay');
+    }
+    this.patterns = new Map(this.model.metricFilters.map(f =>
+      [f.logicalId, f.pattern === undefined ? undefined : SpaceDelimitedPattern.parse(f.pattern)]));
+  }
+
+  /**
+   * Replays records (plain-text flow-log records, one per element).
+   */
+  public replay(records: string[]): ReplayResult {
+    const filters = this.model.metricFilters;
+    const matched = new Map<string, number>(filters.map(f => [f.logicalId, 0]));
+    const sums = new Map<string, number>(filters.map(f => [f.logicalId, 0]));
+    // metric key -> epoch second -> values emitted at that second
+    const emitted = new Map<string, Array<{ time: number; value: number }>>();
+    const recordTimes: number[] = [];
+    let read = 0;
+    let skipped = 0;
+    let malformed = 0;
+    for (const raw of records) {
+      const line = raw.trim();
+      if (line === '' || line.startsWith('#')) {
+        skipped++;
+        continue;
+      }
+      read++;
+      const fields = splitSpaceDelimited(line);
+      const time = this.timeOf(fields);
+      if (time === undefined) {
+        malformed++;
+        continue;
+      }
+      recordTimes.push(time);
+      for (const filter of filters) {
+        const pattern = this.patterns.get(filter.logicalId);
+        const key = metricKey(filter.metricNamespace, filter.metricName);
+        if (pattern && pattern.matchesFields(fields)) {
+          const value = pattern.metricValue(filter.metricValue, line);
+          if (value !== undefined) {
+            matched.set(filter.logicalId, matched.get(filter.logicalId)! + 1);
+            sums.set(filter.logicalId, sums.get(filter.logicalId)! + value);
+            push(emitted, key, { time, value });
+            continue;
+          }
+        }
+        if (filter.defaultValue !== undefined && pattern) {
+          push(emitted, key, { time, value: filter.defaultValue });
+        }
+      }
+    }
+    return {
+      recordsRead: read,
+      recordsSkipped: skipped,
+      recordsMalformed: malformed,
+      filters: filters.map(f => ({
+        logicalId: f.logicalId,
+        metricName: f.metricName,
+        recordsMatched: matched.get(f.logicalId)!,
+        sum: sums.get(f.logicalId)!,
+        unresolved: f.unresolved,
+      })),
+      alarms: this.model.alarms.map(a => replayAlarm(a, emitted, recordTimes)),
+    };
+  }
+
+  /**
+   * The record's time in epoch seconds: its `end` field, else its `start`, located by the
+   * column names of the template's patterns.
+   */
+  private timeOf(fields: string[]): number | undefined {
+    const columns = this.firstPattern()?.columns ?? [];
+    for (const name of ['end', 'start']) {
+      const index = columns.indexOf(name);
+      if (index >= 0 && index < fields.length && /^\d+$/.test(fields[index])) {
+        const value = Number(fields[index]);
+        return value > 1e11 ? Math.floor(value / 1000) : value; // some writers use milliseconds
+      }
+    }
+    return undefined;
+  }
+
+  private firstPattern(): SpaceDelimitedPattern | undefined {
+    for (const pattern of this.patterns.values()) {
+      if (pattern) return pattern;
+    }
+    return undefined;
+  }
+}
+
+function metricKey(namespace: string | undefined, name: string | undefined): string {
+  return `${namespace}\u0000${name}`;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value); else map.set(key, [value]);
+}
+
+function replayAlarm(alarm: TemplateAlarm, emitted: Map<string, Array<{ time: number; value: number }>>, recordTimes: number[]): AlarmReplay {
+  const base = { logicalId: alarm.logicalId, alarmName: alarm.alarmName };
+  const points = emitted.get(metricKey(alarm.metricNamespace, alarm.metricName));
+  if (alarm.notSimulated || !points) {
+    return {
+      ...base,
+      simulated: false,
+      enteredAlarmAt: [],
+      series: [],
+      notSimulatedReason: alarm.notSimulated ?? 'no metric filter of the template emits its metric',
+    };
+  }
+  const period = alarm.periodSeconds!;
+  const first = Math.floor(Math.min(...recordTimes) / period) * period;
+  const last = Math.floor(Math.max(...recordTimes) / period) * period;
+  const count = (last - first) / period + 1;
+  const buckets: number[][] = Array.from({ length: count }, () => []);
+  for (const p of points) {
+    buckets[Math.floor((p.time - first) / period)].push(p.value);
+  }
+  const values = buckets.map(b => aggregate(alarm.statistic ?? 'Sum', b));
+  const settings: AlarmSettings = {
+    threshold: alarm.threshold!,
+    comparisonOperator: alarm.comparisonOperator as ComparisonOperator,
+    evaluationPeriods: alarm.evaluationPeriods,
+    datapointsToAlarm: alarm.datapointsToAlarm,
+    treatMissingData: (alarm.treatMissingData ?? 'missing') as TreatMissingData,
+  };
+  const evaluation = evaluateAlarm(settings, values);
+  const iso = (i: number) => new Date((first + i * period) * 1000).toISOString();
+  return {
+    ...base,
+    simulated: true,
+    enteredAlarmAt: evaluation.changes.filter(c => c.to === 'ALARM').map(c => iso(c.periodIndex)),
+    series: values.map((value, i) => ({ periodStart: iso(i), value })),
+  };
+}
+
+function aggregate(statistic: string, values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  switch (statistic) {
+    case 'Sum': return values.reduce((a, b) => a + b, 0);
+    case 'SampleCount': return values.length;
+    case 'Average': return values.reduce((a, b) => a + b, 0) / values.length;
+    case 'Minimum': return Math.min(...values);
+    case 'Maximum': return Math.max(...values);
+    default: throw new Error(`statistic '${statistic}' is not supported by the replay (Sum, SampleCount, Average, Minimum, Maximum)`);
+  }
+}
