@@ -122,9 +122,9 @@ export class FlowLogReplay {
     const filters = this.model.metricFilters;
     const matched = new Map<string, number>(filters.map(f => [f.logicalId, 0]));
     const sums = new Map<string, number>(filters.map(f => [f.logicalId, 0]));
-    // metric key -> epoch second -> values emitted at that second
-    const emitted = new Map<string, Array<{ time: number; value: number }>>();
-    const recordTimes: number[] = [];
+    // Metric key -> minute -> aggregate: memory follows the time span, not the record count.
+    const emitted = new Map<string, Map<number, MinuteAggregate>>();
+    const span = { first: Infinity, last: -Infinity };
     let read = 0;
     let skipped = 0;
     let malformed = 0;
@@ -141,7 +141,8 @@ export class FlowLogReplay {
         malformed++;
         continue;
       }
-      recordTimes.push(time);
+      span.first = Math.min(span.first, time);
+      span.last = Math.max(span.last, time);
       for (const filter of filters) {
         const pattern = this.patterns.get(filter.logicalId);
         const key = metricKey(filter.metricNamespace, filter.metricName);
@@ -150,12 +151,12 @@ export class FlowLogReplay {
           if (value !== undefined) {
             matched.set(filter.logicalId, matched.get(filter.logicalId)! + 1);
             sums.set(filter.logicalId, sums.get(filter.logicalId)! + value);
-            push(emitted, key, { time, value });
+            emit(emitted, key, time, value);
             continue;
           }
         }
         if (filter.defaultValue !== undefined && pattern) {
-          push(emitted, key, { time, value: filter.defaultValue });
+          emit(emitted, key, time, filter.defaultValue);
         }
       }
     }
@@ -170,7 +171,7 @@ export class FlowLogReplay {
         sum: sums.get(f.logicalId)!,
         unresolved: f.unresolved,
       })),
-      alarms: this.model.alarms.map(a => replayAlarm(a, emitted, recordTimes)),
+      alarms: this.model.alarms.map(a => replayAlarm(a, emitted, span)),
     };
   }
 
@@ -202,15 +203,31 @@ function metricKey(namespace: string | undefined, name: string | undefined): str
   return `${namespace}\u0000${name}`;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value); else map.set(key, [value]);
+/** What a metric received in one minute: enough to compute every supported statistic. */
+interface MinuteAggregate { sum: number; count: number; min: number; max: number }
+
+function emit(emitted: Map<string, Map<number, MinuteAggregate>>, key: string, time: number, value: number): void {
+  let minutes = emitted.get(key);
+  if (!minutes) {
+    minutes = new Map();
+    emitted.set(key, minutes);
+  }
+  const minute = Math.floor(time / 60) * 60;
+  const a = minutes.get(minute);
+  if (a) {
+    a.sum += value;
+    a.count++;
+    a.min = Math.min(a.min, value);
+    a.max = Math.max(a.max, value);
+  } else {
+    minutes.set(minute, { sum: value, count: 1, min: value, max: value });
+  }
 }
 
-function replayAlarm(alarm: TemplateAlarm, emitted: Map<string, Array<{ time: number; value: number }>>, recordTimes: number[]): AlarmReplay {
+function replayAlarm(alarm: TemplateAlarm, emitted: Map<string, Map<number, MinuteAggregate>>, span: { first: number; last: number }): AlarmReplay {
   const base = { logicalId: alarm.logicalId, alarmName: alarm.alarmName };
-  const points = emitted.get(metricKey(alarm.metricNamespace, alarm.metricName));
-  if (alarm.notSimulated || !points) {
+  const minutes = emitted.get(metricKey(alarm.metricNamespace, alarm.metricName));
+  if (alarm.notSimulated || !minutes) {
     return {
       ...base,
       simulated: false,
@@ -219,15 +236,17 @@ function replayAlarm(alarm: TemplateAlarm, emitted: Map<string, Array<{ time: nu
       notSimulatedReason: alarm.notSimulated ?? 'no metric filter of the template emits its metric',
     };
   }
-  const period = alarm.periodSeconds!;
-  const first = Math.floor(Math.min(...recordTimes) / period) * period;
-  const last = Math.floor(Math.max(...recordTimes) / period) * period;
-  const count = (last - first) / period + 1;
-  const buckets: number[][] = Array.from({ length: count }, () => []);
-  for (const p of points) {
-    buckets[Math.floor((p.time - first) / period)].push(p.value);
+  // Metric-filter metrics have 1-minute resolution: a shorter alarm period counts as a minute.
+  const period = Math.max(60, alarm.periodSeconds!);
+  const first = Math.floor(span.first / period) * period;
+  const last = Math.floor(span.last / period) * period;
+  const buckets: Array<MinuteAggregate | undefined> = new Array((last - first) / period + 1).fill(undefined);
+  for (const [minute, a] of minutes) {
+    const i = Math.floor((minute - first) / period);
+    const b = buckets[i];
+    buckets[i] = b ? { sum: b.sum + a.sum, count: b.count + a.count, min: Math.min(b.min, a.min), max: Math.max(b.max, a.max) } : { ...a };
   }
-  const values = buckets.map(b => aggregate(alarm.statistic ?? 'Sum', b));
+  const values = buckets.map(b => b && statisticOf(alarm.statistic ?? 'Sum', b));
   const settings: AlarmSettings = {
     threshold: alarm.threshold!,
     comparisonOperator: alarm.comparisonOperator as ComparisonOperator,
@@ -245,14 +264,13 @@ function replayAlarm(alarm: TemplateAlarm, emitted: Map<string, Array<{ time: nu
   };
 }
 
-function aggregate(statistic: string, values: number[]): number | undefined {
-  if (values.length === 0) return undefined;
+function statisticOf(statistic: string, a: MinuteAggregate): number {
   switch (statistic) {
-    case 'Sum': return values.reduce((a, b) => a + b, 0);
-    case 'SampleCount': return values.length;
-    case 'Average': return values.reduce((a, b) => a + b, 0) / values.length;
-    case 'Minimum': return Math.min(...values);
-    case 'Maximum': return Math.max(...values);
+    case 'Sum': return a.sum;
+    case 'SampleCount': return a.count;
+    case 'Average': return a.sum / a.count;
+    case 'Minimum': return a.min;
+    case 'Maximum': return a.max;
     default: throw new Error(`statistic '${statistic}' is not supported by the replay (Sum, SampleCount, Average, Minimum, Maximum)`);
   }
 }
