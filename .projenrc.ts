@@ -71,6 +71,9 @@ project.eslint?.addLintPattern('bench');
 // Only the JavaScript package is built here; the release pipeline packages Python, Java,
 // .NET and Go in jobs of their own (`package:python` …), which need toolchains this
 // build does not have.
+// The replay command line: `flowlog-watch replay --template FILE [LOGFILE|DIR]...`.
+project.package.addBin({ 'flowlog-watch': 'lib/cli.js' });
+
 const packageTask = project.tasks.tryFind('package')!;
 packageTask.reset();
 packageTask.spawn(project.tasks.tryFind('package:js')!);

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { Stack, Stage } from 'aws-cdk-lib';
 import { AlarmSettings, ComparisonOperator, evaluateAlarm, TreatMissingData } from './private/alarm-evaluator';
 import { SpaceDelimitedPattern, splitSpaceDelimited } from './private/filter-pattern';
+import { ReplaySession } from './private/replay-session';
 import { readTemplateModel, TemplateAlarm, TemplateModel } from './private/template-model';
 
 /**
@@ -119,27 +120,36 @@ export class FlowLogReplay {
    * Replays records (plain-text flow-log records, one per element).
    */
   public replay(records: string[]): ReplayResult {
+    const session = this._session();
+    records.forEach(record => session.add(record));
+    return session.finish();
+  }
+
+  /**
+   * A replay fed one record at a time, for streamed input (the command line).
+   *
+   * @internal
+   */
+  public _session(): ReplaySession {
     const filters = this.model.metricFilters;
     const matched = new Map<string, number>(filters.map(f => [f.logicalId, 0]));
     const sums = new Map<string, number>(filters.map(f => [f.logicalId, 0]));
     // Metric key -> minute -> aggregate: memory follows the time span, not the record count.
     const emitted = new Map<string, Map<number, MinuteAggregate>>();
     const span = { first: Infinity, last: -Infinity };
-    let read = 0;
-    let skipped = 0;
-    let malformed = 0;
-    for (const raw of records) {
+    const counts = { read: 0, skipped: 0, malformed: 0 };
+    const add = (raw: string) => {
       const line = raw.trim();
       if (line === '' || line.startsWith('#')) {
-        skipped++;
-        continue;
+        counts.skipped++;
+        return;
       }
-      read++;
+      counts.read++;
       const fields = splitSpaceDelimited(line);
       const time = this.timeOf(fields);
       if (time === undefined) {
-        malformed++;
-        continue;
+        counts.malformed++;
+        return;
       }
       span.first = Math.min(span.first, time);
       span.last = Math.max(span.last, time);
@@ -159,11 +169,11 @@ export class FlowLogReplay {
           emit(emitted, key, time, filter.defaultValue);
         }
       }
-    }
-    return {
-      recordsRead: read,
-      recordsSkipped: skipped,
-      recordsMalformed: malformed,
+    };
+    const finish = (): ReplayResult => ({
+      recordsRead: counts.read,
+      recordsSkipped: counts.skipped,
+      recordsMalformed: counts.malformed,
       filters: filters.map(f => ({
         logicalId: f.logicalId,
         metricName: f.metricName,
@@ -172,7 +182,8 @@ export class FlowLogReplay {
         unresolved: f.unresolved,
       })),
       alarms: this.model.alarms.map(a => replayAlarm(a, emitted, span)),
-    };
+    });
+    return { add, finish };
   }
 
   /**
