@@ -106,6 +106,8 @@ export class FlowLogReplay {
 
   private readonly model: TemplateModel;
   private readonly patterns: Map<string, SpaceDelimitedPattern | undefined>;
+  /** Where a record's time is: the `end` column, else `start`, of the template's patterns. */
+  private readonly timeColumns: number[];
 
   private constructor(template: any, options: FlowLogReplayOptions) {
     this.model = readTemplateModel(template, options.refs ?? {});
@@ -114,6 +116,8 @@ export class FlowLogReplay {
     }
     this.patterns = new Map(this.model.metricFilters.map(f =>
       [f.logicalId, f.pattern === undefined ? undefined : SpaceDelimitedPattern.parse(f.pattern)]));
+    const columns = [...this.patterns.values()].find(p => p !== undefined)?.columns ?? [];
+    this.timeColumns = ['end', 'start'].map(name => columns.indexOf(name)).filter(i => i >= 0);
   }
 
   /**
@@ -187,24 +191,14 @@ export class FlowLogReplay {
   }
 
   /**
-   * The record's time in epoch seconds: its `end` field, else its `start`, located by the
-   * column names of the template's patterns.
+   * The record's time in epoch seconds: its `end` field, else its `start`.
    */
   private timeOf(fields: string[]): number | undefined {
-    const columns = this.firstPattern()?.columns ?? [];
-    for (const name of ['end', 'start']) {
-      const index = columns.indexOf(name);
-      if (index >= 0 && index < fields.length && /^\d+$/.test(fields[index])) {
+    for (const index of this.timeColumns) {
+      if (index < fields.length && /^\d+$/.test(fields[index])) {
         const value = Number(fields[index]);
         return value > 1e11 ? Math.floor(value / 1000) : value; // some writers use milliseconds
       }
-    }
-    return undefined;
-  }
-
-  private firstPattern(): SpaceDelimitedPattern | undefined {
-    for (const pattern of this.patterns.values()) {
-      if (pattern) return pattern;
     }
     return undefined;
   }

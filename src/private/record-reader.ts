@@ -131,13 +131,20 @@ class RecordReader {
 
   constructor(private readonly onRecord: (r: ReadRecord) => void) {}
 
-  public async readPath(p: string): Promise<void> {
-    let stat: fs.Stats;
+  /** The path's stats, or undefined with an `unreadable` problem reported for it as a source. */
+  private async statOrReport(p: string): Promise<fs.Stats | undefined> {
     try {
-      stat = await fs.promises.stat(p);
+      return await fs.promises.stat(p);
     } catch (e) {
       this.sources++;
       this.problem(p, 0, 'unreadable', describeError(e));
+      return undefined;
+    }
+  }
+
+  public async readPath(p: string): Promise<void> {
+    const stat = await this.statOrReport(p);
+    if (!stat) {
       return;
     }
     if (stat.isDirectory()) {
@@ -231,12 +238,8 @@ class RecordReader {
         continue;
       }
       const p = path.join(dir, entry);
-      let stat: fs.Stats;
-      try {
-        stat = await fs.promises.stat(p);
-      } catch (e) {
-        this.sources++;
-        this.problem(p, 0, 'unreadable', describeError(e));
+      const stat = await this.statOrReport(p);
+      if (!stat) {
         files++;
         continue;
       }
