@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import { Stack, Stage } from 'aws-cdk-lib';
-import { AlarmSettings, ComparisonOperator, evaluateAlarm, TreatMissingData } from './private/alarm-evaluator';
-import { SpaceDelimitedPattern, splitSpaceDelimited } from './private/filter-pattern';
-import { ReplaySession } from './private/replay-session';
-import { readTemplateModel, TemplateAlarm, TemplateModel } from './private/template-model';
+import { replayAlarm } from './private/alarm-replay';
+import { SpaceDelimitedPattern } from './private/filter-pattern';
+import { ReplayPlan, ReplaySession } from './private/replay-session';
+import { readTemplateModel, TemplateAlarm, TemplateLogGroup } from './private/template-model';
 
 /**
  * Options of a replay's template.
@@ -16,6 +16,16 @@ export interface FlowLogReplayOptions {
    * @default - none: filters whose patterns need a reference are reported as unresolved
    */
   readonly refs?: Record<string, string>;
+
+  /**
+   * The log group the records come from, when the template's metric filters read several
+   * (e.g. two watches in one stack): its logical ID or its construct path (`Stack/Watch/LogGroup`,
+   * with or without the stack's name). Only its filters, and the alarms on their metrics, are replayed.
+   *
+   * @default - the only log group the template's metric filters read; an error names the
+   * choices when there are several
+   */
+  readonly logGroup?: string;
 }
 
 /**
@@ -46,9 +56,13 @@ export interface AlarmReplay {
   readonly simulated: boolean;
   /** Why it was not simulated. @default - it was */
   readonly notSimulatedReason?: string;
-  /** The start times (ISO 8601) of the periods in which it entered ALARM. */
+  /** The start times (ISO 8601) of the periods in which it entered ALARM (none when not simulated). */
   readonly enteredAlarmAt: string[];
-  /** The metric's value per period, from the first record's period to the last's (absent periods: none). */
+  /**
+   * Its metric's value per alarm period, with the alarm's statistic, from the first record's
+   * period to the last's; also for an anomaly-detection alarm, which is not simulated. Empty
+   * when no replayed metric filter emits its metric.
+   */
   readonly series: ReplayDatapoint[];
 }
 
@@ -63,27 +77,57 @@ export interface ReplayDatapoint {
 }
 
 /**
+ * Records of one source that could not be replayed, for one reason.
+ */
+export interface ReplayProblem {
+  /** The source: a file path, `<stdin>`, or `<records>` for the records given to `replay()`. */
+  readonly source: string;
+  /**
+   * What is wrong: `field-count` (not as many fields as the template's format),
+   * `no-timestamp` (no numeric `end` or `start` field, and no event timestamp) or
+   * `format-mismatch` (a header line that lacks fields the template's format needs).
+   */
+  readonly kind: string;
+  /** How many records of the source have this problem. */
+  readonly count: number;
+  /** The 1-based line numbers (or indexes in the list given to `replay()`) of the first ten. */
+  readonly lineNumbers: number[];
+  /** A sentence for a human, about the first of them. */
+  readonly detail: string;
+}
+
+/**
  * What a replay found.
  */
 export interface ReplayResult {
-  /** Records read. */
+  /** The log group whose filters were replayed: its logical ID (or literal name). */
+  readonly logGroup: string;
+  /** Records read (not counting blank lines and comments). */
   readonly recordsRead: number;
-  /** Records skipped: blank lines and comments. */
+  /** Blank lines and comments skipped. */
   readonly recordsSkipped: number;
-  /** Records without a usable timestamp (no numeric `end` or `start` field). */
+  /** Records without a usable timestamp: no numeric `end` or `start` field, and no event timestamp. */
   readonly recordsMalformed: number;
-  /** Each metric filter of the template. */
+  /** Records in another format than the template's (field count or header line): not replayed. */
+  readonly recordsMismatched: number;
+  /** The malformed and mismatched records, by source and kind, with line numbers. */
+  readonly problems: ReplayProblem[];
+  /** Each metric filter on the log group. */
   readonly filters: FilterReplay[];
-  /** Each alarm of the template. */
+  /** Each alarm on the metrics of those filters, or on the log group itself. */
   readonly alarms: AlarmReplay[];
 }
+
+/** The source name of the records given to `replay()`. */
+const RECORDS_SOURCE = '<records>';
 
 /**
  * Replays flow-log records against the metric filters and static-threshold alarms of a
  * synthesized template, offline: which records each filter matches, the metric each emits
  * per period, and when each alarm would have entered ALARM.
  *
- * Anomaly-detection alarms are listed as not simulated (their band is learned by CloudWatch).
+ * Anomaly-detection alarms are listed as not simulated (their band is learned by CloudWatch),
+ * with their metric's series.
  */
 export class FlowLogReplay {
   /**
@@ -104,28 +148,33 @@ export class FlowLogReplay {
     return new FlowLogReplay(JSON.parse(fs.readFileSync(path, 'utf8')), options);
   }
 
-  private readonly model: TemplateModel;
-  private readonly patterns: Map<string, SpaceDelimitedPattern | undefined>;
-  /** Where a record's time is: the `end` column, else `start`, of the template's patterns. */
-  private readonly timeColumns: number[];
+  /** The log group replayed: its logical ID, or its literal name. */
+  public readonly logGroup: string;
+  private readonly plan: ReplayPlan;
+  private readonly alarms: TemplateAlarm[];
 
   private constructor(template: any, options: FlowLogReplayOptions) {
-    this.model = readTemplateModel(template, options.refs ?? {});
-    if (this.model.metricFilters.length === 0) {
+    const model = readTemplateModel(template, options.refs ?? {});
+    if (model.metricFilters.length === 0) {
       throw new Error('the template has no AWS::Logs::MetricFilter: nothing to replay');
     }
-    this.patterns = new Map(this.model.metricFilters.map(f =>
-      [f.logicalId, f.pattern === undefined ? undefined : SpaceDelimitedPattern.parse(f.pattern)]));
-    const columns = [...this.patterns.values()].find(p => p !== undefined)?.columns ?? [];
-    this.timeColumns = ['end', 'start'].map(name => columns.indexOf(name)).filter(i => i >= 0);
+    this.logGroup = selectLogGroup(model.logGroups, options.logGroup);
+    const filters = model.metricFilters.filter(f => f.logGroup === this.logGroup);
+    const emitted = new Set(filters.map(f => metricKey(f.metricNamespace, f.metricName)));
+    this.alarms = model.alarms.filter(a => a.logGroupDimension === this.logGroup || emitted.has(metricKey(a.metricNamespace, a.metricName)));
+    const patterns = filters.map(f => (f.pattern === undefined ? undefined : SpaceDelimitedPattern.parse(f.pattern)));
+    const columns = patterns.find(p => p !== undefined)?.columns ?? [];
+    const fieldCount = columns.length > 0 && !patterns.some(p => p?.columns.includes('...')) ? columns.length : undefined;
+    this.plan = { filters, patterns, columns, fieldCount };
   }
 
   /**
-   * Replays records (plain-text flow-log records, one per element).
+   * Replays records (plain-text flow-log records, one per element; problems are reported
+   * with the element's 1-based index as its line number).
    */
   public replay(records: string[]): ReplayResult {
     const session = this._session();
-    records.forEach(record => session.add(record));
+    records.forEach((record, i) => session.add(record, RECORDS_SOURCE, i + 1));
     return session.finish();
   }
 
@@ -134,148 +183,54 @@ export class FlowLogReplay {
    *
    * @internal
    */
-  public _session(): ReplaySession {
-    const filters = this.model.metricFilters;
-    const matched = new Map<string, number>(filters.map(f => [f.logicalId, 0]));
-    const sums = new Map<string, number>(filters.map(f => [f.logicalId, 0]));
-    // Metric key -> minute -> aggregate: memory follows the time span, not the record count.
-    const emitted = new Map<string, Map<number, MinuteAggregate>>();
-    const span = { first: Infinity, last: -Infinity };
-    const counts = { read: 0, skipped: 0, malformed: 0 };
-    const add = (raw: string) => {
-      const line = raw.trim();
-      if (line === '' || line.startsWith('#')) {
-        counts.skipped++;
-        return;
-      }
-      counts.read++;
-      const fields = splitSpaceDelimited(line);
-      const time = this.timeOf(fields);
-      if (time === undefined) {
-        counts.malformed++;
-        return;
-      }
-      span.first = Math.min(span.first, time);
-      span.last = Math.max(span.last, time);
-      for (const filter of filters) {
-        const pattern = this.patterns.get(filter.logicalId);
-        const key = metricKey(filter.metricNamespace, filter.metricName);
-        if (pattern && pattern.matchesFields(fields)) {
-          const value = pattern.metricValue(filter.metricValue, line);
-          if (value !== undefined) {
-            matched.set(filter.logicalId, matched.get(filter.logicalId)! + 1);
-            sums.set(filter.logicalId, sums.get(filter.logicalId)! + value);
-            emit(emitted, key, time, value);
-            continue;
-          }
-        }
-        if (filter.defaultValue !== undefined && pattern) {
-          emit(emitted, key, time, filter.defaultValue);
-        }
-      }
+  public _session(): { add: ReplaySession['add']; finish(): ReplayResult } {
+    const session = new ReplaySession(this.plan);
+    const { filters, patterns } = this.plan;
+    const resolved = patterns.map(p => p !== undefined);
+    return {
+      add: (record, source, lineNumber, timestamp, header) => session.add(record, source, lineNumber, timestamp, header),
+      finish: () => {
+        const outcome = session.finish();
+        return {
+          logGroup: this.logGroup,
+          recordsRead: outcome.recordsRead,
+          recordsSkipped: outcome.recordsSkipped,
+          recordsMalformed: outcome.recordsMalformed,
+          recordsMismatched: outcome.recordsMismatched,
+          problems: outcome.problems.map(p => ({ ...p })),
+          filters: filters.map((f, i) => ({
+            logicalId: f.logicalId,
+            metricName: f.metricName,
+            recordsMatched: outcome.recordsMatched[i],
+            sum: outcome.sums[i],
+            unresolved: f.unresolved,
+          })),
+          alarms: this.alarms.map(a => replayAlarm(a, filters, resolved, outcome)),
+        };
+      },
     };
-    const finish = (): ReplayResult => ({
-      recordsRead: counts.read,
-      recordsSkipped: counts.skipped,
-      recordsMalformed: counts.malformed,
-      filters: filters.map(f => ({
-        logicalId: f.logicalId,
-        metricName: f.metricName,
-        recordsMatched: matched.get(f.logicalId)!,
-        sum: sums.get(f.logicalId)!,
-        unresolved: f.unresolved,
-      })),
-      alarms: this.model.alarms.map(a => replayAlarm(a, emitted, span)),
-    });
-    return { add, finish };
   }
+}
 
-  /**
-   * The record's time in epoch seconds: its `end` field, else its `start`.
-   */
-  private timeOf(fields: string[]): number | undefined {
-    for (const index of this.timeColumns) {
-      if (index < fields.length && /^\d+$/.test(fields[index])) {
-        const value = Number(fields[index]);
-        return value > 1e11 ? Math.floor(value / 1000) : value; // some writers use milliseconds
-      }
+function selectLogGroup(logGroups: TemplateLogGroup[], wanted: string | undefined): string {
+  const describe = (g: TemplateLogGroup) => (g.path ? `${g.key} (${g.path.replace(/\/Resource$/, '')})` : g.key);
+  if (wanted === undefined) {
+    if (logGroups.length > 1) {
+      throw new Error(`the template's metric filters read ${logGroups.length} log groups; choose the one the records come from `
+        + `with the logGroup option (--log-group): ${logGroups.map(describe).join(', ')}`);
     }
-    return undefined;
+    return logGroups[0].key;
   }
+  const found = logGroups.find(g => {
+    const path = g.path?.replace(/\/Resource$/, '');
+    return g.key === wanted || (path !== undefined && (path === wanted || path.slice(path.indexOf('/') + 1) === wanted));
+  });
+  if (!found) {
+    throw new Error(`logGroup '${wanted}' is not a log group the template's metric filters read; choose one of: ${logGroups.map(describe).join(', ')}`);
+  }
+  return found.key;
 }
 
 function metricKey(namespace: string | undefined, name: string | undefined): string {
   return `${namespace}\u0000${name}`;
-}
-
-/** What a metric received in one minute: enough to compute every supported statistic. */
-interface MinuteAggregate { sum: number; count: number; min: number; max: number }
-
-function emit(emitted: Map<string, Map<number, MinuteAggregate>>, key: string, time: number, value: number): void {
-  let minutes = emitted.get(key);
-  if (!minutes) {
-    minutes = new Map();
-    emitted.set(key, minutes);
-  }
-  const minute = Math.floor(time / 60) * 60;
-  const a = minutes.get(minute);
-  if (a) {
-    a.sum += value;
-    a.count++;
-    a.min = Math.min(a.min, value);
-    a.max = Math.max(a.max, value);
-  } else {
-    minutes.set(minute, { sum: value, count: 1, min: value, max: value });
-  }
-}
-
-function replayAlarm(alarm: TemplateAlarm, emitted: Map<string, Map<number, MinuteAggregate>>, span: { first: number; last: number }): AlarmReplay {
-  const base = { logicalId: alarm.logicalId, alarmName: alarm.alarmName };
-  const minutes = emitted.get(metricKey(alarm.metricNamespace, alarm.metricName));
-  if (alarm.notSimulated || !minutes) {
-    return {
-      ...base,
-      simulated: false,
-      enteredAlarmAt: [],
-      series: [],
-      notSimulatedReason: alarm.notSimulated ?? 'no metric filter of the template emits its metric',
-    };
-  }
-  // Metric-filter metrics have 1-minute resolution: a shorter alarm period counts as a minute.
-  const period = Math.max(60, alarm.periodSeconds!);
-  const first = Math.floor(span.first / period) * period;
-  const last = Math.floor(span.last / period) * period;
-  const buckets: Array<MinuteAggregate | undefined> = new Array((last - first) / period + 1).fill(undefined);
-  for (const [minute, a] of minutes) {
-    const i = Math.floor((minute - first) / period);
-    const b = buckets[i];
-    buckets[i] = b ? { sum: b.sum + a.sum, count: b.count + a.count, min: Math.min(b.min, a.min), max: Math.max(b.max, a.max) } : { ...a };
-  }
-  const values = buckets.map(b => b && statisticOf(alarm.statistic ?? 'Sum', b));
-  const settings: AlarmSettings = {
-    threshold: alarm.threshold!,
-    comparisonOperator: alarm.comparisonOperator as ComparisonOperator,
-    evaluationPeriods: alarm.evaluationPeriods,
-    datapointsToAlarm: alarm.datapointsToAlarm,
-    treatMissingData: (alarm.treatMissingData ?? 'missing') as TreatMissingData,
-  };
-  const evaluation = evaluateAlarm(settings, values);
-  const iso = (i: number) => new Date((first + i * period) * 1000).toISOString();
-  return {
-    ...base,
-    simulated: true,
-    enteredAlarmAt: evaluation.changes.filter(c => c.to === 'ALARM').map(c => iso(c.periodIndex)),
-    series: values.map((value, i) => ({ periodStart: iso(i), value })),
-  };
-}
-
-function statisticOf(statistic: string, a: MinuteAggregate): number {
-  switch (statistic) {
-    case 'Sum': return a.sum;
-    case 'SampleCount': return a.count;
-    case 'Average': return a.sum / a.count;
-    case 'Minimum': return a.min;
-    case 'Maximum': return a.max;
-    default: throw new Error(`statistic '${statistic}' is not supported by the replay (Sum, SampleCount, Average, Minimum, Maximum)`);
-  }
 }

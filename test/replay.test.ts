@@ -74,12 +74,53 @@ test('without the subnet references, role filters are reported unresolved and ma
   expect(result.filters.find(f => f.metricName === 'SkippedRecords')!.unresolved).toEqual([]);
 });
 
-test('counts comments, blank lines and records without a timestamp instead of failing', () => {
+test('counts comments and blank lines, records of another format and records without a timestamp, with their line numbers', () => {
   const { stack, refs, privateSubnet } = watchedApp();
-  const result = FlowLogReplay.fromStack(stack, { refs }).replay(['# header', '', 'bogus line', record(privateSubnet, T0)]);
-  expect(result).toMatchObject({ recordsRead: 2, recordsSkipped: 2, recordsMalformed: 1 });
+  const noTime = record(privateSubnet, T0).replace(/ \d+ \d+ ACCEPT /, ' - - ACCEPT ');
+  const result = FlowLogReplay.fromStack(stack, { refs }).replay(['# header', '', 'bogus line', record(privateSubnet, T0), noTime]);
+  expect(result).toMatchObject({ recordsRead: 3, recordsSkipped: 2, recordsMismatched: 1, recordsMalformed: 1 });
+  expect(result.problems).toEqual([
+    { source: '<records>', kind: 'field-count', count: 1, lineNumbers: [3], detail: expect.stringMatching(/^2 fields where the template's format has 23/) },
+    { source: '<records>', kind: 'no-timestamp', count: 1, lineNumbers: [5], detail: 'no numeric end or start field, and no event timestamp' },
+  ]);
 });
 
+test('an anomaly alarm is not simulated, but its metric series is shown', () => {
+  const { stack, refs, privateSubnet } = watchedApp();
+  const egress = (at: number, bytes: number) => record(privateSubnet, at, { bytes, direction: 'egress' });
+  const result = FlowLogReplay.fromStack(stack, { refs }).replay([egress(T0, 1000), egress(T0 + 60, 500), egress(T0 + 600, 7)]);
+  const anomaly = result.alarms.find(a => a.alarmName === 'Network-VpcWatch-private-egress-anomaly')!;
+  expect(anomaly.simulated).toBe(false);
+  const period = T0 - (T0 % 300);
+  expect(anomaly.series).toEqual([
+    { periodStart: new Date(period * 1000).toISOString(), value: 1500 },
+    { periodStart: new Date((period + 300) * 1000).toISOString(), value: undefined },
+    { periodStart: new Date((period + 600) * 1000).toISOString(), value: 7 },
+  ]);
+});
+
+test('a filter whose references are not given leaves its alarm not simulated, and says why', () => {
+  const { stack, privateSubnet } = watchedApp();
+  const result = FlowLogReplay.fromStack(stack).replay([record(privateSubnet, T0)]);
+  expect(result.alarms.find(a => a.alarmName === 'Network-VpcWatch-private-ssh-accepted')).toMatchObject({
+    simulated: false,
+    notSimulatedReason: expect.stringMatching(/^its metric filter's pattern has unresolved references: VpcPrivateSubnet1\w+, VpcPrivateSubnet2\w+ \(give their values\)$/),
+  });
+  // The skipped-records filter names no subnet: it is simulated.
+  expect(result.alarms.find(a => a.alarmName === 'Network-VpcWatch-skipped-records')).toMatchObject({ simulated: true });
+});
+
+test('records with quotes, brackets or runs of spaces take the general path and match as CloudWatch splits them', () => {
+  const { stack, refs, privateSubnet } = watchedApp();
+  const replay = FlowLogReplay.fromStack(stack, { refs });
+  const ssh = record(privateSubnet, T0, { dstport: 22, bytes: 100 });
+  const spaced = ssh.replace(' 22 ', '   22 ');
+  const quoted = ssh.replace(' ACCEPT ', ' "ACCEPT" ');
+  const bracketed = ssh.replace(' OK ', ' [OK] ');
+  const result = replay.replay([ssh, spaced, quoted, bracketed, ` ${ssh}  `]);
+  expect(result.filters.find(f => f.metricName === 'PrivateSshAcceptedBytes')).toMatchObject({ recordsMatched: 5, sum: 500 });
+  expect(result.recordsMismatched).toBe(0);
+});
 test('reads a template file, and refuses one without metric filters', () => {
   const { stack, refs, privateSubnet } = watchedApp();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-'));

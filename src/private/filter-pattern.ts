@@ -62,13 +62,46 @@ type Leaf = (field: string, num: number) => boolean;
 /** A compiled column condition. */
 type FieldTest = (field: string) => boolean;
 
+/**
+ * A pattern compiled for events of a fixed field count (see `SpaceDelimitedPattern.fixedLayout`).
+ */
+export interface FixedLayout {
+  /** The indexes of the fields tested, in testing order. */
+  readonly indexes: readonly number[];
+  /** The test of each of those fields, applied in place (see `numberAt` for the metric value). */
+  readonly tests: readonly InPlaceTest[];
+  /** A key for each test: equal keys (field index and condition text) are the same test, on any pattern. */
+  readonly keys: readonly string[];
+  /** The field the metric value reads; -1 for a literal value, -2 for a field the events do not have (no datapoint). */
+  readonly valueIndex: number;
+  /** The literal metric value, when valueIndex is -1. */
+  readonly literalValue: number;
+}
+
 /** Resolves a metric value from the fields of a matching event. */
 type MetricResolver = (fields: readonly string[]) => number | undefined;
+
+/**
+ * A column condition in a form a caller can apply without cutting the field out of the event:
+ * `oneOf` when set, else `ofNumber` when set, else `ofText`.
+ */
+export interface InPlaceTest {
+  /** The condition holds when the field is one of these strings. */
+  readonly oneOf?: readonly string[];
+  /** The condition on the field's number (NaN when it is not one), for conditions that compare numbers only. */
+  readonly ofNumber?: (num: number) => boolean;
+  /** The condition on the field's text. */
+  readonly ofText: (field: string) => boolean;
+}
 
 interface ParsedColumn {
   /** Column name, `...` for the ellipsis, '' for the unnamed column a trailing comma adds. */
   readonly name: string;
   readonly test: FieldTest | undefined;
+  /** The same condition as `test`, in place. */
+  readonly inPlace?: InPlaceTest;
+  /** The condition's text, from its first operator: the same text is the same test. */
+  readonly condition?: string;
 }
 
 const ELLIPSIS = '...';
@@ -112,9 +145,13 @@ export class SpaceDelimitedPattern {
   /** Field indexes (from the left) of the constrained columns before the ellipsis (all but the last without one). */
   private readonly headIndexes: number[] = [];
   private readonly headTests: FieldTest[] = [];
+  private readonly headInPlace: InPlaceTest[] = [];
+  private readonly headConditions: string[] = [];
   /** Offsets from the end (1 = last field) of the constrained columns after the ellipsis (the last column without one). */
   private readonly tailOffsets: number[] = [];
   private readonly tailTests: FieldTest[] = [];
+  private readonly tailInPlace: InPlaceTest[] = [];
+  private readonly tailConditions: string[] = [];
   /** Without ellipsis: the last column's condition, applied to the joined remaining fields when there are extra fields. */
   private readonly restTest: FieldTest | undefined;
   private readonly metricResolvers = new Map<string, MetricResolver>();
@@ -129,17 +166,17 @@ export class SpaceDelimitedPattern {
     if (this.ellipsisAt === -1) {
       this.minFields = count;
       for (let i = 0; i < count - 1; i++) {
-        this.addHead(i, parsed[i].test);
+        this.addHead(i, parsed[i]);
       }
-      this.addTail(1, parsed[count - 1].test);
+      this.addTail(1, parsed[count - 1]);
       this.restTest = parsed[count - 1].test;
     } else {
       this.minFields = count - 1;
       for (let i = 0; i < this.ellipsisAt; i++) {
-        this.addHead(i, parsed[i].test);
+        this.addHead(i, parsed[i]);
       }
       for (let i = this.ellipsisAt + 1; i < count; i++) {
-        this.addTail(count - i, parsed[i].test);
+        this.addTail(count - i, parsed[i]);
       }
       this.restTest = undefined;
     }
@@ -239,17 +276,46 @@ export class SpaceDelimitedPattern {
     return this.matchesEvent(event) ? resolve(splitSpaceDelimited(event)) : undefined;
   }
 
-  private addHead(index: number, test: FieldTest | undefined): void {
-    if (test !== undefined) {
+  /**
+   * This pattern as a metric filter on events of exactly `fieldCount` plain fields (no quotes,
+   * brackets or runs of spaces): which fields it tests, how, and which field its metric value
+   * reads. Lets a caller that splits each event once run many patterns over the same fields.
+   * Undefined when no such event can match (fewer fields than the columns need), or when the
+   * last column would take several fields (more fields than a pattern without ellipsis has columns).
+   */
+  public fixedLayout(fieldCount: number, metricValue: string): FixedLayout | undefined {
+    if (fieldCount < this.minFields || (this.ellipsisAt === -1 && fieldCount > this.minFields)) {
+      return undefined;
+    }
+    this.metricResolver(metricValue); // throws on a bad metric value
+    const indexes = [...this.headIndexes, ...this.tailOffsets.map(offset => fieldCount - offset)];
+    const tests = [...this.headInPlace, ...this.tailInPlace];
+    const keys = [...this.headConditions, ...this.tailConditions].map((condition, k) => `${indexes[k]} ${condition}`);
+    if (NUMBER.test(metricValue)) {
+      return { indexes, tests, keys, valueIndex: -1, literalValue: Number(metricValue) };
+    }
+    const name = metricValue.slice(1);
+    const column = this.columns.indexOf(name);
+    const valueIndex = column === -1 ? Number(name) - 1
+      : this.ellipsisAt === -1 || column < this.ellipsisAt ? column : fieldCount - (this.columns.length - column);
+    return { indexes, tests, keys, valueIndex: valueIndex < fieldCount ? valueIndex : -2, literalValue: 0 };
+  }
+
+  private addHead(index: number, column: ParsedColumn): void {
+    if (column.test !== undefined) {
       this.headIndexes.push(index);
-      this.headTests.push(test);
+      this.headTests.push(column.test);
+      this.headInPlace.push(inPlaceOf(column.test, column.inPlace));
+      this.headConditions.push(column.condition ?? '');
     }
   }
 
-  private addTail(offset: number, test: FieldTest | undefined): void {
-    if (test !== undefined) {
+  private addTail(offset: number, column: ParsedColumn): void {
+    if (column.test !== undefined) {
       this.tailOffsets.push(offset);
-      this.tailTests.push(test);
+      this.tailTests.push(column.test);
+      this.tailInPlace.push(inPlaceOf(column.test, column.inPlace));
+      this.tailConditions.push(column.condition ?? '');
     }
   }
 
@@ -358,7 +424,45 @@ function joinFrom(fields: readonly string[], start: number): string {
   return joined;
 }
 
-function numberOrUndefined(field: string): number | undefined {
+function exactOf(operator: string, parts: readonly string[]): { exact?: string } {
+  return operator === '=' && parts.length === 1 ? { exact: parts[0] } : {};
+}
+
+/** text[start, end) === value, compared from the end (IDs share prefixes); no `startsWith`, which is slow on sliced strings. */
+export function sameAt(text: string, start: number, end: number, value: string): boolean {
+  let j = value.length;
+  if (end - start !== j) {
+    return false;
+  }
+  for (let i = end - 1; i >= start; i--) {
+    if (text.charCodeAt(i) !== value.charCodeAt(--j)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function inPlaceOf(test: FieldTest, inPlace: InPlaceTest | undefined): InPlaceTest {
+  return inPlace ?? { ofText: test };
+}
+
+/** The number written in text[start, end) as `toNumber` reads a field, NaN when it is not one; plain digits are read in place. */
+export function numberAt(text: string, start: number, end: number): number {
+  if (end <= start || end - start > 15) {
+    return end <= start ? NaN : toNumber(text.slice(start, end));
+  }
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) {
+      return toNumber(text.slice(start, end));
+    }
+    value = value * 10 + (c - 48);
+  }
+  return value;
+}
+
+export function numberOrUndefined(field: string): number | undefined {
   const value = toNumber(field);
   return value === value ? value : undefined; // NaN !== NaN
 }
@@ -584,14 +688,21 @@ class PatternParser {
     if (!this.isOperatorStart()) {
       return { parsed: { name, test: undefined }, conditional: false };
     }
+    const conditionStart = this.pos;
     // OR of ANDs: `&&` binds tighter than `||` (the documented order for JSON patterns; parentheses are not
     // documented for space-delimited patterns and are rejected).
     const alternatives: Leaf[][] = [[]];
     let numeric = false;
+    let allNumeric = true;
+    // When every alternative is one `= exact string`: those strings (compared in place, without a cut-out field).
+    let exactValues: string[] | undefined = [];
     for (;;) {
       const leaf = this.parseComparison();
       numeric = numeric || leaf.numeric;
-      alternatives[alternatives.length - 1].push(leaf.leaf);
+      allNumeric = allNumeric && leaf.numeric;
+      const alternative = alternatives[alternatives.length - 1];
+      exactValues = exactValues && leaf.exact !== undefined && alternative.length === 0 ? [...exactValues, leaf.exact] : undefined;
+      alternative.push(leaf.leaf);
       this.skipSpace();
       const logical = this.src.slice(this.pos, this.pos + 2);
       if (logical !== '&&' && logical !== '||') {
@@ -627,10 +738,18 @@ class PatternParser {
     const test: FieldTest = numeric
       ? field => expression(field, toNumber(field))
       : field => expression(field, NaN);
-    return { parsed: { name, test }, conditional: true };
+    let inPlace: InPlaceTest | undefined;
+    if (exactValues !== undefined) {
+      inPlace = { oneOf: exactValues, ofText: test };
+    } else if (allNumeric) {
+      // Numeric leaves read only the number, never the field's text.
+      inPlace = { ofNumber: num => expression('', num), ofText: test };
+    }
+    return { parsed: { name, test, inPlace, condition: this.src.slice(conditionStart, this.pos).trimEnd() }, conditional: true };
   }
 
-  private parseComparison(): { leaf: Leaf; numeric: boolean } {
+  /** One comparison; `exact` is its string when it is `=` a string without wildcards. */
+  private parseComparison(): { leaf: Leaf; numeric: boolean; exact?: string } {
     const operatorStart = this.pos;
     while (this.isOperatorStart()) {
       this.pos++;
@@ -652,7 +771,7 @@ class PatternParser {
       if (!equality) {
         throw this.error(`'${operator}' compares numbers, but the value is a quoted string`, valueStart);
       }
-      return { leaf: stringLeaf(operator, compileWildcard(parts)), numeric: false };
+      return { leaf: stringLeaf(operator, compileWildcard(parts)), numeric: false, ...exactOf(operator, parts) };
     }
     if (c === '%') {
       const regex = this.readRegex();
@@ -675,7 +794,8 @@ class PatternParser {
     if (!equality) {
       throw this.error(`'${operator}' compares numbers, but '${text}' is not a number`, valueStart);
     }
-    return { leaf: stringLeaf(operator, compileWildcard(text.split('*'))), numeric: false };
+    const parts = text.split('*');
+    return { leaf: stringLeaf(operator, compileWildcard(parts)), numeric: false, ...exactOf(operator, parts) };
   }
 
   /** Reads `"..."`; returns the content split at unescaped `*`. `\x` stands for x (so `\"`, `\\`, `\*`). */

@@ -1,6 +1,6 @@
+import * as buffer from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
-import * as readline from 'readline';
 import { pipeline, Readable } from 'stream';
 import * as zlib from 'zlib';
 import { FlowLogField } from '../flow-log-field';
@@ -124,6 +124,40 @@ const EXPORT_TIMESTAMP_PREFIX = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,
 // Enough decoded bytes to tell the form (Parquet magic, binary, first non-blank character).
 const PEEK_BYTES = 512;
 
+const LF = 10;
+const CR = 13;
+const HASH = 35;
+const DASH = 45;
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+const LOWER_A = 97;
+const LOWER_Z = 122;
+const BOM = 0xfeff;
+
+/** Where a text source's reading is. */
+interface TextState {
+  readonly name: string;
+  lineNumber: number;
+  nonBlank: boolean;
+  /** The names of the last header line, if one came. */
+  fieldNames: readonly string[] | undefined;
+}
+
+/** An error thrown by the onRecord callback, told apart from the input's own errors. */
+class RecordConsumerError {
+  constructor(public readonly cause: unknown) {}
+}
+
+/** The index of the first character that is not whitespace (as `trim` sees it), or -1 when there is none. */
+function firstNonSpace(line: string): number {
+  const c = line.charCodeAt(0);
+  if (c > 32 && c < 127) {
+    return 0; // printable ASCII: the common case
+  }
+  const trimmed = line.trimStart();
+  return trimmed === '' ? -1 : line.length - trimmed.length;
+}
+
 class RecordReader {
   public sources = 0;
   public records = 0;
@@ -210,7 +244,7 @@ class RecordReader {
   }
 
   private async readFile(file: string): Promise<void> {
-    await this.readSource({ name: file }, fs.createReadStream(file));
+    await this.readSource({ name: file }, fs.createReadStream(file, { highWaterMark: 1024 * 1024 }));
   }
 
   /**
@@ -255,77 +289,117 @@ class RecordReader {
     return files;
   }
 
-  /** One record per line, streamed with readline: memory stays flat in the input size. */
-  private readText(name: string, input: Readable, gzipped: boolean): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const rl = readline.createInterface({ input, crlfDelay: Infinity });
-      let lineNumber = 0;
-      let nonBlank = false;
-      let fieldNames: readonly string[] | undefined;
-      let stopped = false;
-      const stop = () => {
-        stopped = true;
-        rl.close();
-        input.destroy();
-      };
+  /**
+   * One record per line, streamed chunk by chunk (memory stays flat in the input size). Lines
+   * end with LF, CRLF or a lone CR, as readline splits them.
+   */
+  private async readText(name: string, input: Readable, gzipped: boolean): Promise<void> {
+    const state: TextState = { name, lineNumber: 0, nonBlank: false, fieldNames: undefined };
+    let carry: Buffer = Buffer.alloc(0); // the bytes after the last line break read so far
+    let pendingCr = false; // the last chunk ended with CR: a LF starting the next one is its pair
+    let failure: { error: unknown } | undefined;
+    try {
+      for await (const chunk of input) {
+        let bytes = carry.length > 0 ? Buffer.concat([carry, toBuffer(chunk)]) : toBuffer(chunk);
+        if (pendingCr && bytes.length > 0 && bytes[0] === LF) {
+          bytes = bytes.subarray(1);
+        }
+        // Cut after the last line break: a LF or CR byte is never inside a UTF-8 sequence.
+        const cut = Math.max(bytes.lastIndexOf(LF), bytes.lastIndexOf(CR)) + 1;
+        if (bytes.length > 0) {
+          pendingCr = cut === bytes.length && bytes[cut - 1] === CR;
+        }
+        carry = Buffer.from(bytes.subarray(cut));
+        if (cut > 0) {
+          this.textChunk(state, decode(bytes.subarray(0, cut)));
+        }
+      }
+    } catch (e) {
+      if (e instanceof RecordConsumerError) {
+        throw e.cause;
+      }
+      failure = { error: e };
+    }
+    if (failure) {
+      // The line being read when the input failed: never delivered (it may be cut short).
+      this.streamProblem(name, state.lineNumber + 1, gzipped, failure.error);
+      return;
+    }
+    if (carry.length > 0) {
+      const rest = decode(carry);
+      this.textLines(state, rest, 0, rest.length);
+    }
+    if (!state.nonBlank) {
+      this.problem(name, 0, 'empty-file', 'the file holds only blank lines');
+    }
+  }
 
-      rl.on('line', (raw: string) => {
-        if (stopped) {
-          return;
+  /** The lines of a decoded chunk that ends with a line break. */
+  private textChunk(state: TextState, text: string): void {
+    if (text.indexOf('\r') !== -1) {
+      this.textLines(state, text, 0, text.length - 1);
+      return;
+    }
+    let start = 0;
+    for (let end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', start)) {
+      this.textLine(state, text.slice(start, end));
+      start = end + 1;
+    }
+  }
+
+  /** The lines of text[start, end], a last line break at `end` included; LF, CRLF and lone CR end lines. */
+  private textLines(state: TextState, text: string, start: number, end: number): void {
+    let lineStart = start;
+    for (let i = start; i < text.length && i <= end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === LF || c === CR) {
+        this.textLine(state, text.slice(lineStart, i));
+        if (c === CR && text.charCodeAt(i + 1) === LF) {
+          i++;
         }
-        lineNumber++;
-        const line = lineNumber === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-        const trimmed = line.trim();
-        if (trimmed === '') {
-          return;
-        }
-        nonBlank = true;
-        if (trimmed.startsWith('#')) {
-          return;
-        }
-        let message = line;
-        let timestamp: number | undefined;
-        const exported = EXPORT_TIMESTAMP_PREFIX.exec(line);
-        if (exported && exported[2].trim() !== '') {
-          message = exported[2];
-          timestamp = Date.parse(exported[1]);
-        } else {
-          const header = headerFieldNames(trimmed);
-          if (header) {
-            fieldNames = header;
-            return;
-          }
-        }
-        try {
-          this.deliver({
-            source: name,
-            lineNumber,
-            message,
-            ...(timestamp !== undefined ? { timestamp } : {}),
-            ...(fieldNames ? { fieldNames } : {}),
-          });
-        } catch (e) {
-          reject(e); // before stop(): closing readline emits 'close', which resolves
-          stop();
-        }
-      });
-      // readline re-emits its input's errors; it does not emit 'close' after one.
-      rl.on('error', (e: unknown) => {
-        if (stopped) {
-          return;
-        }
-        stop();
-        // The line being read when the input failed: never delivered (it may be cut short).
-        this.streamProblem(name, lineNumber + 1, gzipped, e);
-        resolve();
-      });
-      rl.on('close', () => {
-        if (!stopped && !nonBlank) {
-          this.problem(name, 0, 'empty-file', 'the file holds only blank lines');
-        }
-        resolve();
-      });
-    });
+        lineStart = i + 1;
+      }
+    }
+    if (lineStart < text.length && lineStart <= end) {
+      this.textLine(state, text.slice(lineStart, end + 1));
+    }
+  }
+
+  private textLine(state: TextState, raw: string): void {
+    state.lineNumber++;
+    const line = state.lineNumber === 1 && raw.charCodeAt(0) === BOM ? raw.slice(1) : raw;
+    const first = firstNonSpace(line);
+    if (first === -1) {
+      return;
+    }
+    state.nonBlank = true;
+    const c = line.charCodeAt(first);
+    if (c === HASH) {
+      return;
+    }
+    let message = line;
+    let timestamp: number | undefined;
+    if (c >= DIGIT_0 && c <= DIGIT_9 && line.charCodeAt(first + 4) === DASH) {
+      const exported = EXPORT_TIMESTAMP_PREFIX.exec(line);
+      if (exported && exported[2].trim() !== '') {
+        message = exported[2];
+        timestamp = Date.parse(exported[1]);
+      }
+    } else if (c >= LOWER_A && c <= LOWER_Z) {
+      const header = headerFieldNames(line.trim());
+      if (header) {
+        state.fieldNames = header;
+        return;
+      }
+    }
+    const record: { -readonly [K in keyof ReadRecord]: ReadRecord[K] } = { source: state.name, lineNumber: state.lineNumber, message };
+    if (timestamp !== undefined) record.timestamp = timestamp;
+    if (state.fieldNames) record.fieldNames = state.fieldNames;
+    try {
+      this.deliver(record);
+    } catch (e) {
+      throw new RecordConsumerError(e);
+    }
   }
 
   /**
@@ -540,6 +614,11 @@ function toBuffer(chunk: unknown): Buffer {
     return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   }
   return Buffer.from(String(chunk), 'utf-8'); // a stream with an encoding set yields strings
+}
+
+/** UTF-8 text; ASCII (flow logs are) decodes the fast way. */
+function decode(bytes: Buffer): string {
+  return (buffer as { isAscii?: (b: Buffer) => boolean }).isAscii?.(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 function toReadable(stream: NodeJS.ReadableStream): Readable {

@@ -1,7 +1,414 @@
-import type { ReplayResult } from '../replay';
+import { FixedLayout, InPlaceTest, numberAt, sameAt, SpaceDelimitedPattern, splitSpaceDelimited } from './filter-pattern';
+import { TemplateMetricFilter } from './template-model';
 
-/** A replay fed one record at a time, for streamed input (the command line). */
-export interface ReplaySession {
-  add(record: string): void;
-  finish(): ReplayResult;
+/** The metric filters of one log group, as a replay runs them. */
+export interface ReplayPlan {
+  readonly filters: readonly TemplateMetricFilter[];
+  /** Each filter's parsed pattern; undefined when a reference in it is unresolved (it matches nothing). */
+  readonly patterns: ReadonlyArray<SpaceDelimitedPattern | undefined>;
+  /** The format's field names, from the patterns (`account_id` …). */
+  readonly columns: readonly string[];
+  /** The field count of a record in the format; undefined when a pattern has an ellipsis. */
+  readonly fieldCount: number | undefined;
+}
+
+/** Records of one source that could not be replayed, for one reason. */
+export interface SessionProblem {
+  readonly source: string;
+  readonly kind: 'field-count' | 'no-timestamp' | 'format-mismatch';
+  count: number;
+  readonly lineNumbers: number[];
+  readonly detail: string;
+}
+
+/** What the filters emitted in one minute, per filter, and how many records the minute had. */
+export interface MinuteBucket {
+  /** Records replayed in the minute (each filter emits its default value for those it did not match). */
+  records: number;
+  readonly count: Float64Array;
+  readonly sum: Float64Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+}
+
+/** What a session found, before alarms are evaluated. */
+export interface SessionOutcome {
+  readonly recordsRead: number;
+  readonly recordsSkipped: number;
+  readonly recordsMalformed: number;
+  readonly recordsMismatched: number;
+  readonly problems: SessionProblem[];
+  readonly recordsMatched: number[];
+  readonly sums: number[];
+  /** Epoch second of the minute -> bucket. */
+  readonly minutes: Map<number, MinuteBucket>;
+  /** Epoch seconds of the first and last record replayed (Infinity and -Infinity without any). */
+  readonly first: number;
+  readonly last: number;
+}
+
+const LINE_NUMBERS_KEPT = 10;
+/** Records with more fields take the general path (flow-log records have at most 31). */
+const MAX_PLAIN_FIELDS = 256;
+const SPACE = 32;
+const QUOTE = 34;
+const OPEN_BRACKET = 91;
+const HASH = 35;
+const ONE_OF = 0;
+const OF_NUMBER = 1;
+const OF_TEXT = 2;
+
+/**
+ * A replay fed one record at a time: each record is split once, every filter runs over its
+ * fields, and what they emit is aggregated per minute as it goes (memory follows the time
+ * span, not the record count).
+ */
+export class ReplaySession {
+  private readonly filterCount: number;
+  /** Per filter: its tests on a record of the format's field count (undefined: it cannot match one). */
+  private readonly layouts: Array<FixedLayout | undefined>;
+  /**
+   * The distinct tests of all layouts (filters share most: `log_status="OK"`, `action="ACCEPT"`, a role's
+   * subnets …), each run at most once per record; per filter, the ids of its tests in order.
+   */
+  private readonly testFields: Int32Array;
+  private readonly testKinds: Uint8Array;
+  private readonly testOneOf: Array<readonly string[]>;
+  private readonly testOfNumber: Array<(num: number) => boolean>;
+  private readonly testOfText: Array<(field: string) => boolean>;
+  private readonly filterTests: Int32Array[];
+  /** Per test: the number of the record it last ran on, and its answer there (1 true, 0 false). */
+  private readonly testedOn: Float64Array;
+  private readonly testAnswers: Uint8Array;
+  private recordNumber = 0;
+  private readonly timeColumns: number[];
+  /** Scratch space: the offsets of the fields of the record being replayed. */
+  private readonly starts = new Int32Array(MAX_PLAIN_FIELDS);
+  private readonly ends = new Int32Array(MAX_PLAIN_FIELDS);
+
+  private read = 0;
+  private skipped = 0;
+  private malformed = 0;
+  private mismatched = 0;
+  private readonly matched: number[];
+  private readonly sums: number[];
+  private readonly problems = new Map<string, SessionProblem>();
+  private readonly minutes = new Map<number, MinuteBucket>();
+  private currentMinute = NaN;
+  private current: MinuteBucket | undefined;
+  private first = Infinity;
+  private last = -Infinity;
+  private readonly remaps = new Map<readonly string[], number[] | string>();
+
+  constructor(private readonly plan: ReplayPlan) {
+    this.filterCount = plan.filters.length;
+    this.layouts = plan.patterns.map((p, i) => (p === undefined || plan.fieldCount === undefined
+      ? undefined : p.fixedLayout(plan.fieldCount, plan.filters[i].metricValue)));
+    const ids = new Map<string, number>();
+    const testFields: number[] = [];
+    const tests: InPlaceTest[] = [];
+    this.filterTests = this.layouts.map(layout => Int32Array.from((layout?.keys ?? []).map((key, k) => {
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(key, id);
+        testFields.push(layout!.indexes[k]);
+        tests.push(layout!.tests[k]);
+      }
+      return id;
+    })));
+    this.testFields = Int32Array.from(testFields);
+    // Kept apart by kind, so that the hot loop calls one function per kind, not one closure per test.
+    this.testKinds = Uint8Array.from(tests.map(t => (t.oneOf ? ONE_OF : t.ofNumber ? OF_NUMBER : OF_TEXT)));
+    this.testOneOf = tests.map(t => t.oneOf ?? []);
+    this.testOfNumber = tests.map(t => t.ofNumber ?? (() => false));
+    this.testOfText = tests.map(t => t.ofText);
+    this.testedOn = new Float64Array(ids.size).fill(-1);
+    this.testAnswers = new Uint8Array(ids.size);
+    this.timeColumns = ['end', 'start'].map(name => plan.columns.indexOf(name)).filter(i => i >= 0);
+    this.matched = plan.filters.map(() => 0);
+    this.sums = plan.filters.map(() => 0);
+  }
+
+  /**
+   * @param record the record's text
+   * @param source where it comes from (a file path, `<stdin>`)
+   * @param lineNumber its 1-based line number there
+   * @param timestamp epoch milliseconds of its CloudWatch Logs event, when known
+   * @param header the field names of the S3 header line above it, if any
+   */
+  public add(record: string, source: string, lineNumber: number, timestamp?: number, header?: readonly string[]): void {
+    const c0 = record.charCodeAt(0);
+    const cn = record.charCodeAt(record.length - 1);
+    const plain = c0 > SPACE && cn > SPACE && c0 !== HASH && header === undefined;
+    if (plain && this.addPlain(record, source, lineNumber, timestamp)) {
+      return;
+    }
+    this.addGeneral(record, source, lineNumber, timestamp, header);
+  }
+
+  public finish(): SessionOutcome {
+    return {
+      recordsRead: this.read,
+      recordsSkipped: this.skipped,
+      recordsMalformed: this.malformed,
+      recordsMismatched: this.mismatched,
+      problems: [...this.problems.values()],
+      recordsMatched: [...this.matched],
+      sums: [...this.sums],
+      minutes: this.minutes,
+      first: this.first,
+      last: this.last,
+    };
+  }
+
+  /**
+   * A record of single-space-separated plain fields: found by their offsets, tested in place,
+   * never cut out. Returns false, having done nothing, for a record with a run of spaces or a
+   * field starting with a quote or bracket (the general path splits those).
+   */
+  private addPlain(record: string, source: string, lineNumber: number, timestamp: number | undefined): boolean {
+    const starts = this.starts;
+    const ends = this.ends;
+    let count = 0;
+    let begin = 0;
+    for (;;) {
+      const end = record.indexOf(' ', begin);
+      const c = record.charCodeAt(begin);
+      if (end === begin || c === QUOTE || c === OPEN_BRACKET || count === MAX_PLAIN_FIELDS) {
+        return false; // a run of spaces, a quoted field, or very many fields
+      }
+      starts[count] = begin;
+      if (end === -1) {
+        ends[count++] = record.length;
+        break;
+      }
+      ends[count++] = end;
+      begin = end + 1;
+    }
+    this.read++;
+    if (this.plan.fieldCount !== undefined && count !== this.plan.fieldCount) {
+      this.reportFieldCount(source, lineNumber, count);
+      return true;
+    }
+    let time: number | undefined;
+    for (const column of this.timeColumns) {
+      if (column < count) {
+        time = epochSeconds(record, starts[column], ends[column]);
+        if (time !== undefined) break;
+      }
+    }
+    if (time === undefined && timestamp !== undefined) {
+      time = Math.floor(timestamp / 1000);
+    }
+    if (time === undefined) {
+      this.reportNoTimestamp(source, lineNumber);
+      return true;
+    }
+    if (this.plan.fieldCount === undefined) {
+      this.evaluateGeneral(record, record.split(' '), time);
+      return true;
+    }
+    const bucket = this.bucket(time);
+    const layouts = this.layouts;
+    const recordNumber = ++this.recordNumber;
+    const testedOn = this.testedOn;
+    const answers = this.testAnswers;
+    for (let f = 0; f < this.filterCount; f++) {
+      const layout = layouts[f];
+      if (layout === undefined) {
+        continue;
+      }
+      const tests = this.filterTests[f];
+      let matches = true;
+      for (let k = 0; k < tests.length; k++) {
+        const t = tests[k];
+        if (testedOn[t] !== recordNumber) {
+          const i = this.testFields[t];
+          const kind = this.testKinds[t];
+          testedOn[t] = recordNumber;
+          answers[t] = (kind === ONE_OF ? oneOfAt(record, starts[i], ends[i], this.testOneOf[t])
+            : kind === OF_NUMBER ? this.testOfNumber[t](numberAt(record, starts[i], ends[i]))
+              : this.testOfText[t](record.slice(starts[i], ends[i]))) ? 1 : 0;
+        }
+        if (answers[t] === 0) {
+          matches = false;
+          break;
+        }
+      }
+      if (matches) {
+        const v = layout.valueIndex;
+        const value = v === -1 ? layout.literalValue : v === -2 ? NaN : numberAt(record, starts[v], ends[v]);
+        if (value === value) { // not NaN: a datapoint
+          this.count(bucket, f, value);
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Any record: trimmed, split as CloudWatch splits space-delimited events, remapped under a header. */
+  private addGeneral(raw: string, source: string, lineNumber: number, timestamp: number | undefined, header: readonly string[] | undefined): void {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) {
+      this.skipped++;
+      return;
+    }
+    this.read++;
+    let fields = splitSpaceDelimited(line);
+    let event = line;
+    if (header !== undefined) {
+      let remap = this.remaps.get(header);
+      if (remap === undefined) {
+        remap = this.remapFor(header);
+        this.remaps.set(header, remap);
+      }
+      if (typeof remap === 'string') {
+        this.mismatched++;
+        const reason = remap;
+        this.report(source, 'format-mismatch', lineNumber, () => reason);
+        return;
+      }
+      if (remap.length > 0 && fields.length === header.length) {
+        const original = fields;
+        fields = remap.map(i => original[i]);
+        event = fields.join(' ');
+      }
+    }
+    if (this.plan.fieldCount !== undefined && fields.length !== this.plan.fieldCount) {
+      this.reportFieldCount(source, lineNumber, fields.length);
+      return;
+    }
+    let time: number | undefined;
+    for (const column of this.timeColumns) {
+      if (column < fields.length) {
+        time = epochSeconds(fields[column], 0, fields[column].length);
+        if (time !== undefined) break;
+      }
+    }
+    if (time === undefined && timestamp !== undefined) {
+      time = Math.floor(timestamp / 1000);
+    }
+    if (time === undefined) {
+      this.reportNoTimestamp(source, lineNumber);
+      return;
+    }
+    this.evaluateGeneral(event, fields, time);
+  }
+
+  private evaluateGeneral(event: string, fields: string[], time: number): void {
+    const bucket = this.bucket(time);
+    const { filters, patterns } = this.plan;
+    for (let f = 0; f < this.filterCount; f++) {
+      const pattern = patterns[f];
+      if (pattern !== undefined && pattern.matchesFields(fields)) {
+        const value = pattern.metricValue(filters[f].metricValue, event);
+        if (value !== undefined) {
+          this.count(bucket, f, value);
+        }
+      }
+    }
+  }
+
+  /** The bucket of the record's minute (records mostly come in time order: the last one is kept at hand). */
+  private bucket(time: number): MinuteBucket {
+    if (time < this.first) this.first = time;
+    if (time > this.last) this.last = time;
+    const minute = time - (time % 60);
+    let bucket = this.current;
+    if (minute !== this.currentMinute || bucket === undefined) {
+      bucket = this.minutes.get(minute);
+      if (bucket === undefined) {
+        const n = this.filterCount;
+        bucket = {
+          records: 0,
+          count: new Float64Array(n),
+          sum: new Float64Array(n),
+          min: new Float64Array(n).fill(Infinity),
+          max: new Float64Array(n).fill(-Infinity),
+        };
+        this.minutes.set(minute, bucket);
+      }
+      this.current = bucket;
+      this.currentMinute = minute;
+    }
+    bucket.records++;
+    return bucket;
+  }
+
+  private count(bucket: MinuteBucket, f: number, value: number): void {
+    this.matched[f]++;
+    this.sums[f] += value;
+    bucket.count[f]++;
+    bucket.sum[f] += value;
+    if (value < bucket.min[f]) bucket.min[f] = value;
+    if (value > bucket.max[f]) bucket.max[f] = value;
+  }
+
+  /**
+   * For an S3 header line: where each of the format's fields is in the records under it
+   * (empty when they are in the format's order), or why they cannot be replayed.
+   */
+  private remapFor(header: readonly string[]): number[] | string {
+    const columns = this.plan.columns;
+    const names = header.map(n => n.replace(/-/g, '_'));
+    if (names.join(' ') === columns.join(' ')) {
+      return [];
+    }
+    const missing = columns.filter(c => !names.includes(c));
+    if (missing.length > 0) {
+      return `the header line above names ${names.length} fields, without ${missing.join(', ')} of the template's format: `
+        + 'these records come from a flow log of another format';
+    }
+    return columns.map(c => names.indexOf(c));
+  }
+
+  private reportFieldCount(source: string, lineNumber: number, count: number): void {
+    this.mismatched++;
+    this.report(source, 'field-count', lineNumber, () =>
+      `${count} fields where the template's format has ${this.plan.fieldCount} (${this.plan.columns.join(' ')}): a record of another format`);
+  }
+
+  private reportNoTimestamp(source: string, lineNumber: number): void {
+    this.malformed++;
+    this.report(source, 'no-timestamp', lineNumber, () => 'no numeric end or start field, and no event timestamp');
+  }
+
+  /** Counts a problem; the detail is kept from its first record (it is only built then). */
+  private report(source: string, kind: SessionProblem['kind'], lineNumber: number, detail: () => string): void {
+    const key = `${source}\u0000${kind}`;
+    const problem = this.problems.get(key);
+    if (problem) {
+      problem.count++;
+      if (problem.lineNumbers.length < LINE_NUMBERS_KEPT) problem.lineNumbers.push(lineNumber);
+    } else {
+      this.problems.set(key, { source, kind, count: 1, lineNumbers: [lineNumber], detail: detail() });
+    }
+  }
+}
+
+/** text[start, end) is one of the values. */
+function oneOfAt(text: string, start: number, end: number, values: readonly string[]): boolean {
+  for (let k = 0; k < values.length; k++) {
+    if (sameAt(text, start, end, values[k])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The epoch seconds written in text[start, end) (digits only; milliseconds when over 1e11), else undefined. */
+function epochSeconds(text: string, start: number, end: number): number | undefined {
+  if (end <= start || end - start > 16) {
+    return undefined;
+  }
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) {
+      return undefined;
+    }
+    value = value * 10 + (c - 48);
+  }
+  return value > 1e11 ? Math.floor(value / 1000) : value; // some writers use milliseconds
 }

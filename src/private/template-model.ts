@@ -6,6 +6,8 @@
 
 export interface TemplateMetricFilter {
   readonly logicalId: string;
+  /** The log group it reads: the logical ID it `Ref`s, or the literal name. */
+  readonly logGroup: string;
   /** The filter pattern, references resolved; undefined when one could not be. */
   readonly pattern?: string;
   readonly metricNamespace: string;
@@ -32,14 +34,26 @@ export interface TemplateAlarm {
   readonly treatMissingData?: string;
   /** Why the alarm cannot be simulated (anomaly detection, metric math, dimensions …), if it cannot. */
   readonly notSimulated?: string;
+  /** The `LogGroupName` dimension of its metric (a logical ID it `Ref`s, or a literal name), if it has one. */
+  readonly logGroupDimension?: string;
+}
+
+/** A log group that metric filters read. */
+export interface TemplateLogGroup {
+  /** The logical ID (or, for a log group outside the template, its literal name). */
+  readonly key: string;
+  /** Its construct path (`aws:cdk:path` metadata), when the template has it. */
+  readonly path?: string;
 }
 
 export interface TemplateModel {
   readonly metricFilters: TemplateMetricFilter[];
   readonly alarms: TemplateAlarm[];
+  /** The log groups the metric filters read, in template order. */
+  readonly logGroups: TemplateLogGroup[];
 }
 
-type Resources = Record<string, { Type?: string; Properties?: Record<string, any> }>;
+type Resources = Record<string, { Type?: string; Properties?: Record<string, any>; Metadata?: Record<string, any> }>;
 
 /**
  * Reads the metric filters and alarms of a template.
@@ -59,6 +73,7 @@ export function readTemplateModel(template: { Resources?: Resources }, refs: Rec
       const transformation = (p.MetricTransformations ?? [])[0] ?? {};
       metricFilters.push({
         logicalId,
+        logGroup: refOrLiteral(p.LogGroupName),
         pattern: unresolved.length === 0 ? pattern : undefined,
         metricNamespace: String(transformation.MetricNamespace),
         metricName: String(transformation.MetricName),
@@ -70,7 +85,18 @@ export function readTemplateModel(template: { Resources?: Resources }, refs: Rec
       alarms.push(readAlarm(logicalId, p));
     }
   }
-  return { metricFilters, alarms };
+  const logGroups = [...new Set(metricFilters.map(f => f.logGroup))].map(key => {
+    const path = resources[key]?.Metadata?.['aws:cdk:path'];
+    return { key, ...(typeof path === 'string' ? { path } : {}) };
+  });
+  return { metricFilters, alarms, logGroups };
+}
+
+function refOrLiteral(value: unknown): string {
+  if (value && typeof value === 'object' && typeof (value as { Ref?: unknown }).Ref === 'string') {
+    return (value as { Ref: string }).Ref;
+  }
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 function readAlarm(logicalId: string, p: Record<string, any>): TemplateAlarm {
@@ -83,14 +109,29 @@ function readAlarm(logicalId: string, p: Record<string, any>): TemplateAlarm {
     treatMissingData: p.TreatMissingData,
   };
   if (p.Metrics) {
-    const anomaly = (p.Metrics as any[]).some(m => typeof m.Expression === 'string' && m.Expression.startsWith('ANOMALY_DETECTION_BAND'));
-    return { ...base, notSimulated: anomaly ? 'anomaly detection: its band is learned by CloudWatch from history' : 'metric math' };
+    const metrics = p.Metrics as any[];
+    const anomaly = metrics.some(m => typeof m.Expression === 'string' && m.Expression.startsWith('ANOMALY_DETECTION_BAND'));
+    const stats = metrics.filter(m => m.MetricStat);
+    // One metric under the band (or the math): its series can still be shown.
+    const stat = stats.length === 1 && !(stats[0].MetricStat.Metric?.Dimensions?.length > 0) ? stats[0].MetricStat : undefined;
+    return {
+      ...base,
+      ...(stat ? {
+        metricNamespace: stat.Metric.Namespace,
+        metricName: stat.Metric.MetricName,
+        statistic: stat.Stat,
+        periodSeconds: Number(stat.Period),
+      } : {}),
+      notSimulated: anomaly ? 'anomaly detection: its band is learned by CloudWatch from history' : 'metric math',
+    };
   }
   if (p.Dimensions && (p.Dimensions as any[]).length > 0) {
+    const logGroup = (p.Dimensions as any[]).find(d => d.Name === 'LogGroupName');
     return {
       ...base,
       metricNamespace: p.Namespace,
       metricName: p.MetricName,
+      ...(logGroup ? { logGroupDimension: refOrLiteral(logGroup.Value) } : {}),
       notSimulated: `a metric with dimensions (${(p.Dimensions as any[]).map(d => d.Name).join(', ')}), which no metric filter of the template emits`,
     };
   }

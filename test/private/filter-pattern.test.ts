@@ -1,5 +1,5 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { SpaceDelimitedPattern, splitSpaceDelimited } from '../../src/private/filter-pattern';
+import { numberAt, SpaceDelimitedPattern, splitSpaceDelimited } from '../../src/private/filter-pattern';
 
 // Documentation the examples below are taken from, verbatim:
 // - CURRENT: "Using filter patterns to match terms in space-delimited log events",
@@ -618,4 +618,71 @@ test('throughput sanity: 200k matches complete (speed is measured by benchmarks,
     }
   }
   expect(count).toBe(100_000);
+});
+
+describe('fixedLayout: the in-place tests a replay runs agree with matchesEvent', () => {
+  const patterns = [
+    '[a, b = ACCEPT, c]',
+    '[a, b = "ACCEPT" || b = REJECT, c = 22]',
+    '[a, b != ACCEPT, c > 5 && c <= 80]',
+    '[a, b = AC*, c != 7 && c != 1]',
+    '[a = %^x\\d%, b, c = -]',
+    '[..., b = "-", c]',
+    '[a, ..., c = 22 || c = "x y"]',
+    '[a, b = "*", c != ACCEPT]',
+    '[a = 10, b = 1e1, c = 0.5]',
+  ];
+  const values = ['ACCEPT', 'REJECT', 'AC', 'ACCEPTED', '22', '022', '22.0', '7', '1', '80', '81', '-', 'x1', 'xx', '10', '1e1', '0.5', '.5', '+10', '-1'];
+  // Every 3-field event over the values (plain fields only: the layout is for single-space-separated fields).
+  const events: string[] = [];
+  for (const a of values) for (const b of values) for (const c of values) events.push(`${a} ${b} ${c}`);
+
+  function matchesInPlace(pattern: SpaceDelimitedPattern, event: string): boolean {
+    const fields = event.split(' ');
+    const starts: number[] = [];
+    let offset = 0;
+    for (const f of fields) {
+      starts.push(offset);
+      offset += f.length + 1;
+    }
+    const layout = pattern.fixedLayout(fields.length, '1');
+    if (!layout) {
+      return false;
+    }
+    return layout.indexes.every((i, k) => {
+      const test = layout.tests[k];
+      const start = starts[i];
+      const end = start + fields[i].length;
+      if (test.oneOf) {
+        return test.oneOf.includes(event.slice(start, end));
+      }
+      if (test.ofNumber) {
+        return test.ofNumber(numberAt(event, start, end));
+      }
+      return test.ofText(event.slice(start, end));
+    });
+  }
+
+  test.each(patterns)('%s', source => {
+    const pattern = SpaceDelimitedPattern.parse(source);
+    const disagreements = events.filter(e => matchesInPlace(pattern, e) !== pattern.matchesEvent(e));
+    expect(disagreements).toEqual([]);
+    expect(events.some(e => pattern.matchesEvent(e))).toBe(true); // the comparison is not vacuous
+  });
+
+  test('exact strings become oneOf, numeric-only conditions ofNumber, the others ofText', () => {
+    const layout = SpaceDelimitedPattern.parse('[a = "x" || a = y, b = 22 || b > 100, c = x*, d = %x%, e]').fixedLayout(5, '$e')!;
+    expect(layout.indexes).toEqual([0, 1, 2, 3]);
+    expect(layout.tests.map(t => (t.oneOf ? `oneOf ${t.oneOf.join(',')}` : t.ofNumber ? 'ofNumber' : 'ofText'))).toEqual(['oneOf x,y', 'ofNumber', 'ofText', 'ofText']);
+    expect(layout.keys).toEqual(['0 = "x" || a = y', '1 = 22 || b > 100', '2 = x*', '3 = %x%']);
+    expect(layout.valueIndex).toBe(4);
+  });
+
+  test('a field count the pattern cannot match has no layout; a metric value past the fields has no datapoint', () => {
+    expect(SpaceDelimitedPattern.parse('[a, b, c]').fixedLayout(2, '1')).toBeUndefined();
+    expect(SpaceDelimitedPattern.parse('[a, b, c]').fixedLayout(4, '1')).toBeUndefined(); // the last column would take two fields
+    expect(SpaceDelimitedPattern.parse('[a, ..., c]').fixedLayout(5, '$c')!.valueIndex).toBe(4);
+    expect(SpaceDelimitedPattern.parse('[a, ...]').fixedLayout(2, '$9')!.valueIndex).toBe(-2);
+    expect(() => SpaceDelimitedPattern.parse('[a, b]').fixedLayout(2, '$zz')).toThrow('Invalid metric value "$zz"');
+  });
 });

@@ -80,6 +80,23 @@ describe('plain text', () => {
     expect(summary.problems).toEqual([]);
   });
 
+  test('a lone CR ends a line too, and a CRLF split between two chunks is one line break', async () => {
+    const { records, summary } = await read([], Readable.from([Buffer.from(`${ACCEPT}\r`), Buffer.from(`\n${REJECT}\r${NODATA}\r\n\r`), Buffer.from(`\n${ACCEPT}`)]));
+    expect(records.map(r => [r.lineNumber, r.message])).toEqual([[1, ACCEPT], [2, REJECT], [3, NODATA], [5, ACCEPT]]);
+    expect(summary.problems).toEqual([]);
+  });
+
+  test('a multi-byte character split between two chunks is decoded whole', async () => {
+    const text = Buffer.from(`# café\n${ACCEPT}\n`);
+    const cut = text.indexOf(0xa9); // inside the two bytes of é
+    const { records } = await read([], Readable.from([text.subarray(0, cut), text.subarray(cut)]));
+    expect(records.map(r => [r.lineNumber, r.message])).toEqual([[2, ACCEPT]]);
+    const withAccent = Buffer.from(`${ACCEPT} é\n`);
+    const split = withAccent.length - 2;
+    const { records: accented } = await read([], Readable.from([withAccent.subarray(0, split), withAccent.subarray(split)]));
+    expect(accented.map(r => r.message)).toEqual([`${ACCEPT} é`]);
+  });
+
   test('records are delivered as written (a double space is kept)', async () => {
     const doubled = ACCEPT.replace(' 22 ', '  22 ');
     const file = write('doubled.log', `${doubled}\n`);
