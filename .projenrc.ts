@@ -83,12 +83,32 @@ project.postCompileTask.exec('jsii-rosetta extract --strict');
 project.addPackageIgnore('.jsii.tabl.json');
 
 const tsNode = 'ts-node --project test/tsconfig.json';
+const synthExample = `cdk synth --app "${tsNode} examples/app.ts" --output cdk.out/example --quiet --no-notices --no-version-reporting`;
 project.addTask('example', {
   description: 'Synthesize the example app with the aws-cdk CLI and print what it creates',
   env: { CDK_DISABLE_CLI_TELEMETRY: 'true' },
   steps: [
-    { exec: `cdk synth --app "${tsNode} examples/app.ts" --output cdk.out/example --quiet --no-notices --no-version-reporting` },
+    { exec: synthExample },
     { exec: `${tsNode} examples/summary.ts cdk.out/example` },
+  ],
+});
+
+// The example captures (examples/captures.ts) replayed against the example network stack's template.
+const networkTemplate = 'cdk.out/example/FlowLogWatchNetwork.template.json';
+const replayExample = `${tsNode} src/cli.ts replay --template ${networkTemplate} --log-group VpcWatch/LogGroup --refs cdk.out/captures/refs.json`;
+project.addTask('replay-example', {
+  description: 'Synthesize the example app, generate the example captures, and replay them: the port scan fires two alarms, the quiet day none',
+  env: { CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  steps: [
+    { exec: synthExample },
+    { exec: `${tsNode} examples/captures.ts ${networkTemplate} cdk.out/captures` },
+    { say: 'The port scan (Wednesday, one hour): the public SSH-accepted and private rejected-flows alarms fire' },
+    {
+      exec: `${replayExample} --expect-alarm FlowLogWatchNetwork-VpcWatch-public-ssh-accepted `
+        + '--expect-alarm FlowLogWatchNetwork-VpcWatch-private-rejected-flows cdk.out/captures/port-scan.log',
+    },
+    { say: 'The quiet day (Tuesday, 24 hours): no alarm fires' },
+    { exec: `${replayExample} --expect-quiet cdk.out/captures/quiet-day.log` },
   ],
 });
 

@@ -4,13 +4,13 @@
  *
  *   npx ts-node --project test/tsconfig.json bench/replay-throughput.ts [--records N] [--runs R] [--keep]
  *
- * 1. Synthesizes a stack with a 3-AZ VPC (public, private, isolated subnets) watched by
- *    `FlowLogWatch` with its defaults, and writes its template and the subnets' references.
+ * 1. Synthesizes the example app's network stack (a 3-AZ VPC with public, private and isolated
+ *    subnets watched by `FlowLogWatch` with its defaults), and writes its template and the subnets' references.
  * 2. Generates N records (default 3,000,000) in the kit's format (23 fields, version 5) over the
  *    nine subnets and 24 hours: 10 % REJECT, 1 % accepted TCP to port 22, the rest HTTPS.
  * 3. Runs, R times each (default 3), alternating which goes first, and keeps the fastest run:
  *    - replay: `node lib/cli.js replay --template … --log-group … --refs … --json FILE` (run `npx projen compile` first);
- *      every metric filter of the template (17) on every record, per-minute aggregation, alarm evaluation;
+ *      every metric filter of the VPC watch (10) on every record, per-minute aggregation, alarm evaluation;
  *    - awk: SSH accepted bytes and rejected flows, by subnet role, over the same file.
  *    Each run's time is wall-clock, including process start-up; the replay's peak RSS comes from
  *    `/usr/bin/time` when present.
@@ -21,9 +21,10 @@ import * as child from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { FlowLogTarget, FlowLogWatch } from '../src';
+import { NetworkStack } from '../examples/app';
+import { FlowLogWatch } from '../src';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -103,17 +104,9 @@ interface Subnets { [role: string]: string[] }
 
 function writeTemplate(dir: string) {
   const app = new App({ outdir: path.join(dir, 'cdk.out') });
-  const stack = new Stack(app, 'Bench');
-  const vpc = new ec2.Vpc(stack, 'Vpc', {
-    availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
-    natGateways: 1,
-    subnetConfiguration: [
-      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
-      { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-      { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-    ],
-  });
-  const watch = new FlowLogWatch(stack, 'Watch', { target: FlowLogTarget.fromVpc(vpc) });
+  const stack = new NetworkStack(app, 'Bench');
+  const vpc = stack.node.findChild('Vpc') as ec2.Vpc;
+  const watch = stack.node.findChild('VpcWatch') as FlowLogWatch;
   const refs: Record<string, string> = {};
   const subnets: Subnets = {};
   const groups = { Public: vpc.publicSubnets, Private: vpc.privateSubnets, Isolated: vpc.isolatedSubnets };

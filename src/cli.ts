@@ -187,6 +187,7 @@ function expectationFailures(args: Args, result: ReplayResult): string[] {
 }
 
 function render(result: ReplayResult, problems: ReplayProblem[], failures: string[]): string {
+  const nameWidth = Math.max(0, ...result.alarms.map(a => (a.alarmName ?? a.logicalId).length));
   const lines = [
     `log group: ${result.logGroup}`,
     `records: ${result.recordsRead} read, ${result.recordsSkipped} skipped (blank or comment), `
@@ -197,7 +198,7 @@ function render(result: ReplayResult, problems: ReplayProblem[], failures: strin
       + (f.unresolved.length ? `  (unresolved: ${f.unresolved.join(', ')}; pass --ref)` : '')),
     '',
     'alarms:',
-    ...result.alarms.map(a => `  ${(a.alarmName ?? a.logicalId).padEnd(50)} ${describeAlarm(a)}`),
+    ...result.alarms.map(a => `  ${(a.alarmName ?? a.logicalId).padEnd(nameWidth)}  ${describeAlarm(a)}`),
   ];
   if (problems.length) lines.push('', 'input problems:', ...problems.map(describeProblem));
   if (failures.length) lines.push('', 'expectations failed:', ...failures.map(f => `  ${f}`));

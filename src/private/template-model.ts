@@ -132,7 +132,9 @@ function readAlarm(logicalId: string, p: Record<string, any>): TemplateAlarm {
       metricNamespace: p.Namespace,
       metricName: p.MetricName,
       ...(logGroup ? { logGroupDimension: refOrLiteral(logGroup.Value) } : {}),
-      notSimulated: `a metric with dimensions (${(p.Dimensions as any[]).map(d => d.Name).join(', ')}), which no metric filter of the template emits`,
+      notSimulated: logGroup && p.Namespace === 'AWS/Logs'
+        ? `a metric CloudWatch Logs publishes itself (AWS/Logs ${p.MetricName} of the log group), not a metric filter's`
+        : `a metric with dimensions (${(p.Dimensions as any[]).map(d => d.Name).join(', ')}), which no metric filter of the template emits`,
     };
   }
   return {

@@ -55,7 +55,7 @@ test('static alarms carry their evaluation settings; anomaly and dimensioned ala
   expect(model.alarms.find(a => a.alarmName === 'FlowLogWatchNetwork-VpcWatch-public-egress-anomaly')!.notSimulated)
     .toBe('anomaly detection: its band is learned by CloudWatch from history');
   expect(model.alarms.find(a => a.alarmName === 'FlowLogWatchNetwork-VpcWatch-delivery-stopped')!.notSimulated)
-    .toBe('a metric with dimensions (LogGroupName), which no metric filter of the template emits');
+    .toBe("a metric CloudWatch Logs publishes itself (AWS/Logs IncomingLogEvents of the log group), not a metric filter's");
 });
 
 test('resolveString joins, looks up Ref and GetAtt, and names what it cannot resolve', () => {
