@@ -11,6 +11,8 @@ import { AlarmProfile, AlarmProfileOptions, FlowLogAlarmOptions, FlowLogAlarmsOp
 import { FlowLogAlarmTopic } from './alarm-topic';
 import { FlowLogDeliveryRole } from './delivery-role';
 import { FlowLogFormat } from './flow-log-format';
+import { FlowLogQueries } from './flow-log-queries';
+import { FlowLogQuery } from './flow-log-query';
 import { FlowLogTarget, FlowLogTargetType } from './flow-log-target';
 import { describeDeliveryStopped, describeRoleAlarm, describeSkippedRecords } from './private/alarm-descriptions';
 import { DEFAULT_PERIOD, validateAlarm } from './private/alarm-validation';
@@ -106,6 +108,18 @@ export interface FlowLogWatchOptions {
    * @default - `FlowLogs/` and the watch's construct path, e.g. `FlowLogs/Network/VpcWatch`
    */
   readonly metricNamespace?: string;
+
+  /**
+   * Saved CloudWatch Logs Insights queries that read the watch's log group (`FlowLogQuery.ALL`:
+   * accepted, rejected and rejected TCP traffic, SSH/RDP and admin ports by source, top talkers by
+   * address, instance and subnet, bytes between pairs, traffic from or to an address, IPv4 vs IPv6
+   * bytes), each parsing the records with the watch's field list. One set per stack and format,
+   * shared by its watches (`FlowLogQueries`); queries that read a field the format lacks are left
+   * out (an info message names them). They cost nothing until run.
+   *
+   * @default true
+   */
+  readonly queryDefinitions?: boolean;
 }
 
 /**
@@ -184,6 +198,9 @@ export class FlowLogWatch extends Construct {
    */
   public readonly alarmTopic?: sns.ITopic;
 
+  /** The stack's saved Logs Insights queries that read this watch's log group (none with `queryDefinitions: false`). */
+  public readonly queries?: FlowLogQueries;
+
   private readonly alarmActions: cloudwatch.IAlarmAction[];
   private readonly filters = new Map<string, logs.MetricFilter>();
 
@@ -254,7 +271,24 @@ export class FlowLogWatch extends Construct {
       this.alarmProfiles.forEach(profile => profile.alarms.forEach(alarm => this.addRoleAlarm(profile.role, alarm)));
       this.addHealthAlarms(alarmOptions);
     }
+    if (props.queryDefinitions ?? true) {
+      this.queries = FlowLogQueries.of(this, this.logFormat);
+      this.queries.addLogGroup(this.logGroup);
+    }
     StackSizeWarning.applyTo(Stack.of(this));
+  }
+
+  /**
+   * Saves one more Logs Insights query with the stack's queries for the watch's format: it reads
+   * the log groups of every watch of that format in the stack.
+   *
+   * @throws when the watch has no saved queries (`queryDefinitions: false`), or its format lacks a field the query reads
+   */
+  public addQuery(query: FlowLogQuery): logs.CfnQueryDefinition {
+    if (!this.queries) {
+      throw new Error(`addQuery: ${this.node.path} has queryDefinitions: false, so it has no saved queries to add '${query.title}' to`);
+    }
+    return this.queries.addQuery(query);
   }
 
   /**

@@ -2,7 +2,7 @@ import { App, AspectPriority, Aspects, Stack, Stage, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { FlowLogBaseline, FlowLogTarget, FlowLogWatch, SubnetRole } from '../src';
+import { FlowLogBaseline, FlowLogQuery, FlowLogTarget, FlowLogWatch, SubnetRole } from '../src';
 import { testStack, threeTierVpc } from './util';
 
 function withBaseline(scope: App | Stack | Stage, props = {}) {
@@ -40,6 +40,24 @@ test('the watch options apply to every watch', () => {
   template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   expect(Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(a => a.Properties.AlarmName))
     .not.toContain('TestStack-Vpc-FlowLogWatch-public-ssh-accepted');
+});
+
+test('saved queries: one set per stack reads every VPC\'s log group; queryDefinitions: false turns them off', () => {
+  const app = new App();
+  const network = testStack('Network', app);
+  threeTierVpc(network, 'Edge');
+  threeTierVpc(network, 'Core');
+  const quiet = testStack('Quiet', app);
+  threeTierVpc(quiet, 'Vpc');
+  withBaseline(network);
+  withBaseline(quiet, { queryDefinitions: false });
+
+  const template = Template.fromStack(network);
+  template.resourceCountIs('AWS::Logs::QueryDefinition', FlowLogQuery.ALL.length);
+  template.allResourcesProperties('AWS::Logs::QueryDefinition', {
+    LogGroupNames: [{ Ref: Match.stringLikeRegexp('^EdgeFlowLogWatchLogGroup') }, { Ref: Match.stringLikeRegexp('^CoreFlowLogWatchLogGroup') }],
+  });
+  Template.fromStack(quiet).resourceCountIs('AWS::Logs::QueryDefinition', 0);
 });
 
 test('a plain CfnVPC is watched under the default role, with an info annotation saying so', () => {

@@ -293,12 +293,25 @@ describe('alarms', () => {
     template.resourceCountIs('AWS::Logs::MetricFilter', 10);
   });
 
-  test('the kit adds at most 30 resources to a fully monitored 3-AZ VPC (topic and delivery role included)', () => {
-    const stack = testStack();
-    threeTierVpc(stack);
-    const vpcOnly = Object.keys(Template.fromStack(stack).toJSON().Resources).length;
-    const { template } = vpcWatch();
-    expect(Object.keys(template.toJSON().Resources).length - vpcOnly).toBe(29);
+  test('resources the kit adds to a fully monitored 3-AZ VPC: 29 for flow logs and alarms, plus the stack\'s 12 saved queries', () => {
+    const count = (stack: Stack) => Object.keys(Template.fromStack(stack).toJSON().Resources).length;
+    const bare = testStack();
+    threeTierVpc(bare);
+    const vpcOnly = count(bare);
+
+    const withQueries = testStack();
+    new FlowLogWatch(withQueries, 'VpcWatch', { target: FlowLogTarget.fromVpc(threeTierVpc(withQueries)) });
+    expect(count(withQueries) - vpcOnly).toBe(29 + 12);
+
+    const withoutQueries = testStack();
+    new FlowLogWatch(withoutQueries, 'VpcWatch', { target: FlowLogTarget.fromVpc(threeTierVpc(withoutQueries)), queryDefinitions: false });
+    expect(count(withoutQueries) - vpcOnly).toBe(29);
+
+    // A second VPC in the stack shares the delivery role and policy, the topic, its policy and key, and the queries.
+    const two = testStack();
+    new FlowLogWatch(two, 'WatchA', { target: FlowLogTarget.fromVpc(threeTierVpc(two, 'VpcA')) });
+    new FlowLogWatch(two, 'WatchB', { target: FlowLogTarget.fromVpc(threeTierVpc(two, 'VpcB')) });
+    expect(count(two) - 2 * vpcOnly).toBe(29 + 12 + 24);
   });
 
   test('each role metric filter matches only its own subnets, and sums the right value', () => {
@@ -457,7 +470,7 @@ describe('alarms', () => {
     for (let i = 0; i < 16; i++) {
       new FlowLogWatch(stack, `Watch${i}`, { target: FlowLogTarget.fromNetworkInterfaceId(`eni-${String(i).padStart(8, '0')}`, SubnetRole.PRIVATE) });
     }
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 290; i++) {
       new logs.LogGroup(stack, `Filler${i}`);
     }
     Annotations.fromStack(stack).hasWarning('/TestStack', Match.stringLikeRegexp("near CloudFormation's limit of 500 per stack"));
