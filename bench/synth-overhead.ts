@@ -8,7 +8,7 @@
  * its own delivery role and alarm topic, as a "one watch per stack" user would have.
  *
  * - "kit":          new FlowLogWatch(stack, 'Watch', { target: FlowLogTarget.fromVpc(vpc), queryDefinitions: false })
- *                   (the saved queries, 12 per stack, have no hand-written counterpart here)
+ *                   (the saved queries, 13 per stack, have no hand-written counterpart here)
  * - "hand-written": the same log group, delivery role + managed policy, flow log, metric filters,
  *                   alarms, SNS topic + KMS key, written with aws-cdk-lib L2s directly.
  *

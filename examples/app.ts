@@ -34,7 +34,8 @@ export class NetworkStack extends Stack {
 }
 
 /**
- * A second VPC of which only one private subnet is watched.
+ * A second VPC of which only one private subnet is watched, with a dashboard and Contributor
+ * Insights rules of its own.
  */
 export class WorkloadStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -51,6 +52,8 @@ export class WorkloadStack extends Stack {
     new FlowLogWatch(this, 'SubnetWatch', {
       target: FlowLogTarget.fromSubnet(vpc.privateSubnets[0]),
       retention: logs.RetentionDays.ONE_MONTH,
+      dashboard: true,
+      contributorInsights: true,
     });
   }
 }

@@ -68,6 +68,18 @@ function summarizeStack(stackName: string, template: { Resources?: Resources }):
   if (alarmsByWatch.size > 0) {
     lines.push(`              ${filters} metric filters; every alarm notifies ${[...actions].join(', ') || 'NOTHING'}`);
   }
+  const queries = ofType('AWS::Logs::QueryDefinition');
+  if (queries.length > 0) {
+    const logGroupCount = new Set(queries.flatMap(([, q]) => (q.Properties.LogGroupNames ?? []).map((r: any) => describeRef(r, where)))).size;
+    const folders = new Set(queries.map(([, q]) => String(q.Properties.Name).replace(/\/[^/]*$/, '')));
+    lines.push(`  queries     ${queries.length} saved Logs Insights queries in ${[...folders].join(', ')}, over ${logGroupCount} log group(s)`);
+  }
+  for (const [logicalId, rule] of ofType('AWS::CloudWatch::InsightRule')) {
+    lines.push(`  insights    ${where(logicalId)}: Contributor Insights rule ${rule.Properties.RuleName} (${rule.Properties.RuleState})`);
+  }
+  for (const [logicalId, dashboard] of ofType('AWS::CloudWatch::Dashboard')) {
+    lines.push(`  dashboard   ${where(logicalId)}: ${dashboard.Properties.DashboardName ?? '(generated name)'}`);
+  }
   return lines;
 }
 

@@ -1,6 +1,7 @@
 import { Annotations, Aspects, IAspect, Tag } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
+import { FlowLogDashboard } from './flow-log-dashboard';
 import { FlowLogTarget } from './flow-log-target';
 import { FlowLogWatch, FlowLogWatchOptions } from './flow-log-watch';
 import { deliversToCloudWatchLogs, vpcFlowLogsOf } from './private/flow-log-lookup';
@@ -93,7 +94,10 @@ export class FlowLogBaseline implements IAspect {
         + `(${existing.map(f => f.node.path).join(', ')}); no second one added.`);
       return;
     }
-    new FlowLogWatch(scope, 'FlowLogWatch', { ...this.props, target: target() });
+    const watch = new FlowLogWatch(scope, 'FlowLogWatch', { ...this.props, dashboard: false, target: target() });
+    if (this.props.dashboard) {
+      FlowLogDashboard.of(watch).addWatch(watch);
+    }
   }
 
   private unknownRoles(scope: Construct, vpc: ec2.CfnVPC): FlowLogTarget {

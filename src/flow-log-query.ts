@@ -35,6 +35,11 @@ export class FlowLogQuery {
     ['action', 'srcaddr', 'dstaddr', 'dstport', 'protocol', 'bytes'],
     () => `filter protocol = 6 and dstport in [${ADMIN_PORTS.join(', ')}]\n| stats count(*) as flows, sum(bytes) as bytes by srcaddr, dstport, action\n| sort flows desc\n| limit 50`);
 
+  /** The sources of the most rejected flows. */
+  public static readonly REJECTED_SOURCES = new FlowLogQuery('RejectedSources', 'Sources of rejected flows',
+    ['action', 'srcaddr', 'dstport', 'bytes'],
+    () => 'filter action = "REJECT"\n| stats count(*) as flows, count_distinct(dstport) as ports, sum(bytes) as bytes by srcaddr\n| sort flows desc\n| limit 20');
+
   /** The sources that sent the most bytes. */
   public static readonly TOP_TALKERS = new FlowLogQuery('TopTalkers', 'Top talkers by source address',
     ['srcaddr', 'bytes', 'packets'], () => topBy('srcaddr'));
@@ -66,7 +71,7 @@ export class FlowLogQuery {
   /** The default set: every query above. */
   public static readonly ALL: FlowLogQuery[] = [
     FlowLogQuery.ACCEPTED_TRAFFIC, FlowLogQuery.REJECTED_TRAFFIC, FlowLogQuery.REJECTED_TCP_TRAFFIC,
-    FlowLogQuery.SSH_RDP_TRAFFIC, FlowLogQuery.ADMIN_PORT_TRAFFIC, FlowLogQuery.TOP_TALKERS,
+    FlowLogQuery.SSH_RDP_TRAFFIC, FlowLogQuery.ADMIN_PORT_TRAFFIC, FlowLogQuery.REJECTED_SOURCES, FlowLogQuery.TOP_TALKERS,
     FlowLogQuery.TOP_TALKING_INSTANCES, FlowLogQuery.TOP_TALKING_SUBNETS, FlowLogQuery.BYTES_BETWEEN_PAIRS,
     FlowLogQuery.TRAFFIC_FROM_ADDRESS, FlowLogQuery.TRAFFIC_TO_ADDRESS, FlowLogQuery.IPV4_VS_IPV6_BYTES,
   ];

@@ -10,7 +10,9 @@ import { Construct } from 'constructs';
 import { AlarmProfile, AlarmProfileOptions, FlowLogAlarmOptions, FlowLogAlarmsOptions, ResolvedFlowLogAlarm } from './alarm-profile';
 import { FlowLogAlarmTopic } from './alarm-topic';
 import { FlowLogDeliveryRole } from './delivery-role';
+import { FlowLogDashboard } from './flow-log-dashboard';
 import { FlowLogFormat } from './flow-log-format';
+import { FlowLogInsightRule } from './flow-log-insight-rule';
 import { FlowLogQueries } from './flow-log-queries';
 import { FlowLogQuery } from './flow-log-query';
 import { FlowLogTarget, FlowLogTargetType } from './flow-log-target';
@@ -120,6 +122,27 @@ export interface FlowLogWatchOptions {
    * @default true
    */
   readonly queryDefinitions?: boolean;
+
+  /**
+   * Contributor Insights rules on the watch's log group (`FlowLogInsightRule.ALL`): top talkers
+   * by bytes, sources of rejected flows, and sources of SSH flows. Each costs money per month and
+   * per matched log event; rules whose fields the format lacks are left out (an info message
+   * names them).
+   *
+   * @default false
+   */
+  readonly contributorInsights?: boolean;
+
+  /**
+   * A CloudWatch dashboard of the watch (`FlowLogDashboard`): per subnet role, accepted and
+   * rejected flows and bytes, egress bytes with their anomaly band; SSH bytes accepted; the
+   * alarms' status; top talkers and sources of rejected flows. Its metric filters (accepted
+   * flows and bytes, rejected bytes) are created with it. `FlowLogBaseline` makes one per stack
+   * instead, with a section per VPC.
+   *
+   * @default false
+   */
+  readonly dashboard?: boolean;
 }
 
 /**
@@ -198,6 +221,12 @@ export class FlowLogWatch extends Construct {
    */
   public readonly alarmTopic?: sns.ITopic;
 
+  /** The watch's own dashboard (only with `dashboard: true`). */
+  public readonly dashboard?: FlowLogDashboard;
+
+  /** The Contributor Insights rules on the log group (none unless `contributorInsights` is true). */
+  public readonly insightRules: cloudwatch.CfnInsightRule[] = [];
+
   /** The stack's saved Logs Insights queries that read this watch's log group (none with `queryDefinitions: false`). */
   public readonly queries?: FlowLogQueries;
 
@@ -274,6 +303,13 @@ export class FlowLogWatch extends Construct {
     if (props.queryDefinitions ?? true) {
       this.queries = FlowLogQueries.of(this, this.logFormat);
       this.queries.addLogGroup(this.logGroup);
+    }
+    if (props.contributorInsights ?? false) {
+      this.addInsightRules();
+    }
+    if (props.dashboard ?? false) {
+      this.dashboard = new FlowLogDashboard(this, 'Dashboard');
+      this.dashboard.addWatch(this);
     }
     StackSizeWarning.applyTo(Stack.of(this));
   }
@@ -467,6 +503,26 @@ export class FlowLogWatch extends Construct {
       datapointsToAlarm,
       treatMissingData: given.treatMissingData ?? defaults.treatMissingData,
     }), given.actionsOverride);
+  }
+
+  private addInsightRules(): void {
+    const rules = new Construct(this, 'ContributorInsights');
+    const left: string[] = [];
+    for (const rule of FlowLogInsightRule.ALL) {
+      const missing = rule.missingFields(this.logFormat);
+      if (missing.length > 0) {
+        left.push(`${rule.id} (needs ${missing.join(', ')})`);
+        continue;
+      }
+      this.insightRules.push(new cloudwatch.CfnInsightRule(rules, rule.id, {
+        ruleName: this.alarmName(rule.suffix),
+        ruleState: 'ENABLED',
+        ruleBody: Stack.of(this).toJsonString(rule.renderRuleBody(this.logFormat, [this.logGroup.logGroupName])),
+      }));
+    }
+    if (left.length > 0) {
+      Annotations.of(this).addInfo(`Contributor Insights rules left out, their fields are not in the format: ${left.join('; ')}`);
+    }
   }
 
   /**

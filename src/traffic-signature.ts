@@ -137,6 +137,30 @@ export class TrafficSignature {
     description: 'flows rejected by security groups or network ACLs',
   });
 
+  /** Bytes of rejected flows (`action` REJECT). */
+  public static readonly REJECTED_BYTES = new TrafficSignature({
+    metricName: 'RejectedBytes',
+    action: TrafficAction.REJECT,
+    value: TrafficMetricValue.BYTES,
+    description: 'bytes of flows rejected by security groups or network ACLs',
+  });
+
+  /** Accepted flows (`action` ACCEPT), one per record. */
+  public static readonly ACCEPTED_FLOWS = new TrafficSignature({
+    metricName: 'AcceptedFlows',
+    action: TrafficAction.ACCEPT,
+    value: TrafficMetricValue.FLOWS,
+    description: 'flows accepted by security groups and network ACLs',
+  });
+
+  /** Bytes of accepted flows (`action` ACCEPT), both directions. */
+  public static readonly ACCEPTED_BYTES = new TrafficSignature({
+    metricName: 'AcceptedBytes',
+    action: TrafficAction.ACCEPT,
+    value: TrafficMetricValue.BYTES,
+    description: 'bytes of flows accepted by security groups and network ACLs',
+  });
+
   /** Packets rejected by security groups or network ACLs. */
   public static readonly REJECTED_PACKETS = new TrafficSignature({
     metricName: 'RejectedPackets',

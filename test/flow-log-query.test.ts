@@ -38,7 +38,7 @@ describe('FlowLogQuery', () => {
     expect(subnets).toContain('as version, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, end, action, log_status, subnet_id\n');
     expect(subnets).toContain('by subnet_id');
     expect(FlowLogQuery.ALL.filter(q => q.supports(custom)).map(q => q.id)).toEqual([
-      'AcceptedTraffic', 'RejectedTraffic', 'RejectedTcpTraffic', 'SshRdpTraffic', 'AdminPortTraffic', 'TopTalkers',
+      'AcceptedTraffic', 'RejectedTraffic', 'RejectedTcpTraffic', 'SshRdpTraffic', 'AdminPortTraffic', 'RejectedSources', 'TopTalkers',
       'TopTalkingSubnets', 'BytesBetweenPairs', 'TrafficFromAddress', 'TrafficToAddress',
     ]);
   });

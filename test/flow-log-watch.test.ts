@@ -293,7 +293,7 @@ describe('alarms', () => {
     template.resourceCountIs('AWS::Logs::MetricFilter', 10);
   });
 
-  test('resources the kit adds to a fully monitored 3-AZ VPC: 29 for flow logs and alarms, plus the stack\'s 12 saved queries', () => {
+  test('resources the kit adds to a fully monitored 3-AZ VPC: 29 for flow logs and alarms, plus the stack\'s 13 saved queries', () => {
     const count = (stack: Stack) => Object.keys(Template.fromStack(stack).toJSON().Resources).length;
     const bare = testStack();
     threeTierVpc(bare);
@@ -301,7 +301,7 @@ describe('alarms', () => {
 
     const withQueries = testStack();
     new FlowLogWatch(withQueries, 'VpcWatch', { target: FlowLogTarget.fromVpc(threeTierVpc(withQueries)) });
-    expect(count(withQueries) - vpcOnly).toBe(29 + 12);
+    expect(count(withQueries) - vpcOnly).toBe(29 + 13);
 
     const withoutQueries = testStack();
     new FlowLogWatch(withoutQueries, 'VpcWatch', { target: FlowLogTarget.fromVpc(threeTierVpc(withoutQueries)), queryDefinitions: false });
@@ -311,7 +311,7 @@ describe('alarms', () => {
     const two = testStack();
     new FlowLogWatch(two, 'WatchA', { target: FlowLogTarget.fromVpc(threeTierVpc(two, 'VpcA')) });
     new FlowLogWatch(two, 'WatchB', { target: FlowLogTarget.fromVpc(threeTierVpc(two, 'VpcB')) });
-    expect(count(two) - 2 * vpcOnly).toBe(29 + 12 + 24);
+    expect(count(two) - 2 * vpcOnly).toBe(29 + 13 + 24);
   });
 
   test('each role metric filter matches only its own subnets, and sums the right value', () => {

@@ -27,5 +27,9 @@ test('summarizes the flow logs, log groups and delivery role of every stack', ()
     expect.stringMatching(/^FlowLogWatchWorkload: \d+ resources, 1 flow log\(s\)$/),
     '  flow log    Subnet Vpc/PrivateSubnet1/Subnet -> log group SubnetWatch/LogGroup | traffic ALL, aggregation 60 s, 23 fields',
     '  log group   SubnetWatch/LogGroup: retention 30 days, no KMS key, kept when removed from the stack',
+    '  queries     13 saved Logs Insights queries in FlowLogs/FlowLogWatchNetwork, over 2 log group(s)',
+    '  queries     13 saved Logs Insights queries in FlowLogs/FlowLogWatchWorkload, over 1 log group(s)',
+    '  insights    SubnetWatch/ContributorInsights/TopTalkers: Contributor Insights rule FlowLogWatchWorkload-SubnetWatch-top-talkers (ENABLED)',
+    '  dashboard   SubnetWatch/Dashboard/Dashboard: FlowLogWatchWorkload-SubnetWatch',
   ]));
 });
