@@ -8,7 +8,8 @@
 #
 # For each version: a temp dir gets a copy of src/, a minimal package.json, and a tsconfig.json whose
 # compilerOptions are the repo's own (strict, noUnused*, module/target as in tsconfig.json) minus the
-# emit/rootDir/types bits; then `npm install aws-cdk-lib@V constructs@^10 typescript@<repo's ~major.minor>`
+# emit/rootDir bits (types: node only); then `npm install aws-cdk-lib@V constructs@^10 typescript@<repo's ~major.minor>
+# @types/node@<repo's major>`
 # and `tsc --noEmit -p .`. Prints `aws-cdk-lib V: compiles` or `aws-cdk-lib V: FAILS` plus the first
 # compiler errors, then a summary. Always exits 0 (exit 2 only for bad usage).
 #
@@ -24,6 +25,7 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 [[ -d "$REPO_ROOT/src" && -f "$REPO_ROOT/tsconfig.json" ]] || { echo "no src/ or tsconfig.json under $REPO_ROOT" >&2; exit 2; }
 
 MAX_ERRORS="${MAX_ERRORS:-5}"
+NODE_TYPES="$(node -e 'try { console.log("^" + require(process.argv[1] + "/node_modules/@types/node/package.json").version.split(".")[0]) } catch { console.log("^20") }' "$REPO_ROOT")"
 export NPM_CONFIG_LOGLEVEL=error NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false NPM_CONFIG_UPDATE_NOTIFIER=false
 
 if [[ -z "${TS_VERSION:-}" ]]; then
@@ -42,7 +44,7 @@ PEER_FLOOR="$(node -e '
 TSCONFIG_JSON="$(node -e '
   const c = require(process.argv[1] + "/tsconfig.json").compilerOptions || {};
   for (const k of ["rootDir", "outDir", "declaration", "inlineSourceMap", "inlineSources", "sourceMap", "noEmitOnError"]) delete c[k];
-  c.types = []; c.noEmit = true; c.skipLibCheck = true;
+  c.types = ["node"]; c.noEmit = true; c.skipLibCheck = true; // the replay command line reads files
   console.log(JSON.stringify({ compilerOptions: c, include: ["src/**/*.ts"] }, null, 2));' "$REPO_ROOT")"
 
 declare -a RESULTS=()
@@ -56,7 +58,7 @@ check_version() {
   printf '%s\n' "$TSCONFIG_JSON" > "$dir/tsconfig.json"
 
   if ! (cd "$dir" && npm install --no-audit --no-fund --prefer-offline --no-package-lock --silent \
-          "aws-cdk-lib@$v" "constructs@^10" "typescript@$TS_VERSION" > npm.log 2>&1); then
+          "aws-cdk-lib@$v" "constructs@^10" "typescript@$TS_VERSION" "@types/node@$NODE_TYPES" > npm.log 2>&1); then
     echo "aws-cdk-lib $v: INSTALL FAILED"; tail -n 5 "$dir/npm.log" | sed 's/^/    /'
     rc=3
   elif (cd "$dir" && ./node_modules/.bin/tsc --noEmit --pretty false -p . > tsc.log 2>&1); then
