@@ -34,8 +34,8 @@ export class NetworkStack extends Stack {
 }
 
 /**
- * A second VPC of which only one private subnet is watched, with a dashboard and Contributor
- * Insights rules of its own.
+ * A second VPC of which only one private subnet is watched, with a dashboard, Contributor
+ * Insights rules and an S3 archive of its own.
  */
 export class WorkloadStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -54,6 +54,7 @@ export class WorkloadStack extends Stack {
       retention: logs.RetentionDays.ONE_MONTH,
       dashboard: true,
       contributorInsights: true,
+      archive: {},
     });
   }
 }

@@ -30,8 +30,11 @@ function summarizeStack(stackName: string, template: { Resources?: Resources }):
   for (const [, flowLog] of flowLogs) {
     const p = flowLog.Properties;
     const fields = String(p.LogFormat ?? '').split(' ').filter(Boolean).length;
-    lines.push(`  flow log    ${p.ResourceType} ${describeRef(p.ResourceId, where)}`
-      + ` -> log group ${describeRef(p.LogGroupName, where)}`
+    const destination = p.LogDestinationType === 's3'
+      ? `S3 ${describeRef(p.LogDestination, where)} (${p.DestinationOptions?.fileFormat ?? 'plain-text'}`
+        + `${p.DestinationOptions?.perHourPartition ? ', hourly partitions' : ''})`
+      : `log group ${describeRef(p.LogGroupName, where)}`;
+    lines.push(`  flow log    ${p.ResourceType} ${describeRef(p.ResourceId, where)} -> ${destination}`
       + ` | traffic ${p.TrafficType}, aggregation ${p.MaxAggregationInterval ?? 600} s, ${fields || 14} fields`);
   }
   for (const [logicalId, logGroup] of logGroups) {
@@ -77,6 +80,12 @@ function summarizeStack(stackName: string, template: { Resources?: Resources }):
   for (const [logicalId, rule] of ofType('AWS::CloudWatch::InsightRule')) {
     lines.push(`  insights    ${where(logicalId)}: Contributor Insights rule ${rule.Properties.RuleName} (${rule.Properties.RuleState})`);
   }
+  for (const [logicalId, bucket] of ofType('AWS::S3::Bucket')) {
+    const rule = bucket.Properties.LifecycleConfiguration?.Rules?.[0] ?? {};
+    lines.push(`  archive     ${where(logicalId)}: expires after ${rule.ExpirationInDays ?? 'never'} days, `
+      + `${(rule.Transitions ?? []).map((t: any) => `${t.StorageClass} after ${t.TransitionInDays} days`).join(', ') || 'no transition'}`
+      + `, ${bucket.DeletionPolicy === 'Retain' ? 'kept' : 'deleted'} when removed from the stack`);
+  }
   for (const [logicalId, dashboard] of ofType('AWS::CloudWatch::Dashboard')) {
     lines.push(`  dashboard   ${where(logicalId)}: ${dashboard.Properties.DashboardName ?? '(generated name)'}`);
   }
@@ -92,6 +101,7 @@ function describeRef(value: any, where: (logicalId: string) => string): string {
   if (typeof value === 'string') return value;
   if (value?.Ref) return where(value.Ref);
   if (value?.['Fn::GetAtt']) return where(value['Fn::GetAtt'][0]);
+  if (value?.['Fn::Join']) return value['Fn::Join'][1].map((part: any) => describeRef(part, where)).join(value['Fn::Join'][0]);
   return JSON.stringify(value);
 }
 

@@ -5,11 +5,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlarmProfile, AlarmProfileOptions, FlowLogAlarmOptions, FlowLogAlarmsOptions, ResolvedFlowLogAlarm } from './alarm-profile';
 import { FlowLogAlarmTopic } from './alarm-topic';
 import { FlowLogDeliveryRole } from './delivery-role';
+import { FlowLogArchiveBucket, FlowLogArchiveOptions } from './flow-log-archive';
 import { FlowLogDashboard } from './flow-log-dashboard';
 import { FlowLogFormat } from './flow-log-format';
 import { FlowLogInsightRule } from './flow-log-insight-rule';
@@ -143,6 +145,16 @@ export interface FlowLogWatchOptions {
    * @default false
    */
   readonly dashboard?: boolean;
+
+  /**
+   * A second flow log of the same target, format and traffic to S3 (Parquet, Hive-compatible
+   * hourly partitions, under `flow-logs/<watch path>/`), for keeping flow logs longer than the
+   * log group's 6 months: in the stack's `FlowLogArchiveBucket` (a year by default), or in a
+   * bucket of yours.
+   *
+   * @default - no archive
+   */
+  readonly archive?: FlowLogArchiveOptions;
 }
 
 /**
@@ -221,6 +233,12 @@ export class FlowLogWatch extends Construct {
    */
   public readonly alarmTopic?: sns.ITopic;
 
+  /** The flow log to the S3 archive (only with `archive`). */
+  public readonly archiveFlowLog?: ec2.FlowLog;
+
+  /** The bucket of the S3 archive (only with `archive`). */
+  public readonly archiveBucket?: s3.IBucket;
+
   /** The watch's own dashboard (only with `dashboard: true`). */
   public readonly dashboard?: FlowLogDashboard;
 
@@ -248,6 +266,7 @@ export class FlowLogWatch extends Construct {
     validateEnum('maxAggregationInterval', props.maxAggregationInterval,
       [ec2.FlowLogMaxAggregationInterval.ONE_MINUTE, ec2.FlowLogMaxAggregationInterval.TEN_MINUTES]);
     validateLogGroupName(props.logGroupName);
+    validateArchive(props.archive);
 
     for (const warning of props.target._warnings()) {
       Annotations.of(this).addWarningV2('cdk-flowlog-watch:roleOverride', warning);
@@ -278,6 +297,23 @@ export class FlowLogWatch extends Construct {
     });
     // Delivery starts as soon as the flow log exists: its permissions must be there first.
     this.flowLog.node.addDependency(delivery.policy);
+
+    if (props.archive) {
+      const keyPrefix = `flow-logs/${this.node.path}/`;
+      this.archiveBucket = props.archive.bucket ?? this.stackArchiveBucket(props.archive, keyPrefix);
+      this.archiveFlowLog = new ec2.FlowLog(this, 'ArchiveFlowLog', {
+        resourceType: props.target.toResourceType(),
+        destination: ec2.FlowLogDestination.toS3(this.archiveBucket, keyPrefix, {
+          fileFormat: ec2.FlowLogFileFormat.PARQUET,
+          hiveCompatiblePartitions: true,
+          perHourPartition: true,
+        }),
+        trafficType: props.trafficType ?? ec2.FlowLogTrafficType.ALL,
+        maxAggregationInterval: props.maxAggregationInterval ?? ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
+        logFormat: [ec2.LogFormat.custom(this.logFormat.renderLogFormat())],
+        flowLogName: `${props.flowLogName ?? this.node.path} (archive)`,
+      });
+    }
 
     this.metricNamespace = props.metricNamespace ?? `FlowLogs/${this.node.path}`.replace(/[^A-Za-z0-9.\-_/#: ]/g, '_');
     validateNamespace(this.metricNamespace);
@@ -505,6 +541,12 @@ export class FlowLogWatch extends Construct {
     }), given.actionsOverride);
   }
 
+  private stackArchiveBucket(options: FlowLogArchiveOptions, keyPrefix: string): s3.IBucket {
+    const archive = FlowLogArchiveBucket.of(this, options);
+    archive.grantDelivery(keyPrefix);
+    return archive.bucket;
+  }
+
   private addInsightRules(): void {
     const rules = new Construct(this, 'ContributorInsights');
     const left: string[] = [];
@@ -655,4 +697,15 @@ function validateLogGroupName(name: string | undefined): void {
     return;
   }
   throw new Error(`\`logGroupName\` must be 1 to 512 characters of letters, digits and . - _ / #, got '${name}'`);
+}
+
+function validateArchive(archive: FlowLogArchiveOptions | undefined): void {
+  if (!archive?.bucket) {
+    return;
+  }
+  const bucketOptions = (['expiration', 'coldStorageAfter', 'encryptionKey', 'serverAccessLogsBucket', 'removalPolicy'] as const).filter(k => archive[k] !== undefined);
+  if (bucketOptions.length > 0) {
+    throw new Error(`\`archive.${bucketOptions[0]}\` applies to the bucket the stack creates, but \`archive.bucket\` is given: `
+      + 'set the lifecycle, encryption and removal policy on that bucket instead');
+  }
 }

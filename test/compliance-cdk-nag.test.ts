@@ -4,11 +4,12 @@ import * as path from 'path';
 import { App, AspectPriority, Aspects, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { buildExampleApp } from '../examples/app';
-import { FlowLogAlarmTopic, FlowLogBaseline, FlowLogDeliveryRole, FlowLogTarget, FlowLogWatch } from '../src';
+import { FlowLogAlarmTopic, FlowLogArchiveBucket, FlowLogBaseline, FlowLogDashboard, FlowLogDeliveryRole, FlowLogQueries, FlowLogTarget, FlowLogWatch } from '../src';
 import { threeTierVpc } from './util';
 
 // cdk-nag's AwsSolutions, NIST 800-53 R5, HIPAA and PCI DSS 3.2.1 packs over apps that use the
@@ -40,7 +41,8 @@ function libraryFindings(app: App, outdir: string): Finding[] {
 }
 
 function isLibraryConstruct(c: IConstruct): boolean {
-  return c.node.scopes.some(s => s instanceof FlowLogWatch || s instanceof FlowLogDeliveryRole || s instanceof FlowLogAlarmTopic);
+  return c.node.scopes.some(s => s instanceof FlowLogWatch || s instanceof FlowLogDeliveryRole || s instanceof FlowLogAlarmTopic
+    || s instanceof FlowLogArchiveBucket || s instanceof FlowLogQueries || s instanceof FlowLogDashboard);
 }
 
 function newApp(): { app: App; outdir: string } {
@@ -48,7 +50,7 @@ function newApp(): { app: App; outdir: string } {
   return { app: new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true } }), outdir };
 }
 
-test('the example app under the baseline: only the log-group KMS findings of NIST, HIPAA and PCI, answered by `encryptionKey`', () => {
+test('the example app under the baseline: only the KMS findings of NIST, HIPAA and PCI, and the archive bucket\'s documented ones', () => {
   const { app, outdir } = newApp();
   buildExampleApp(app);
   Aspects.of(app).add(new FlowLogBaseline(), { priority: AspectPriority.MUTATING });
@@ -61,8 +63,15 @@ test('the example app under the baseline: only the log-group KMS findings of NIS
     'FlowLogWatchWorkload/SubnetWatch/LogGroup/Resource',
     'FlowLogWatchWorkload/Vpc/FlowLogWatch/LogGroup/Resource',
   ];
-  const expected = ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']
-    .flatMap(pack => logGroups.map(p => ({ rule: `${pack}-CloudWatchLogGroupEncrypted`, path: p })));
+  const packs = ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'];
+  const archive = 'FlowLogWatchWorkload/FlowLogArchiveBucket/Bucket/Resource';
+  const expected = [
+    ...packs.flatMap(pack => logGroups.map(p => ({ rule: `${pack}-CloudWatchLogGroupEncrypted`, path: p }))),
+    // The workload's S3 archive without a key, server access logs or replication (each the user's choice; see the next tests).
+    { rule: 'AwsSolutions-S1', path: archive },
+    ...packs.flatMap(pack => ['S3BucketLoggingEnabled', 'S3BucketReplicationEnabled', 'S3DefaultEncryptionKMS']
+      .map(rule => ({ rule: `${pack}-${rule}`, path: archive }))),
+  ];
   expect(sorted(findings)).toEqual(sorted(expected));
 });
 
@@ -75,6 +84,42 @@ test('with a customer-managed key, the library draws no finding at all', () => {
   Aspects.of(app).add(new FlowLogBaseline({ encryptionKey: key }), { priority: AspectPriority.MUTATING });
 
   expect(libraryFindings(app, outdir)).toEqual([]);
+});
+
+test('with the S3 archive, dashboards and Contributor Insights on: only the archive bucket\'s logging and replication findings', () => {
+  const { app, outdir } = newApp();
+  const stack = new Stack(app, 'Archived');
+  const key = new kms.Key(stack, 'LogsKey', { enableKeyRotation: true });
+  new FlowLogWatch(stack, 'VpcWatch', {
+    target: FlowLogTarget.fromVpc(threeTierVpc(stack)),
+    encryptionKey: key,
+    archive: { encryptionKey: key },
+    dashboard: true,
+    contributorInsights: true,
+  });
+
+  const bucket = 'Archived/FlowLogArchiveBucket/Bucket/Resource';
+  // Server access logs go to a bucket of the organization's (`archive.serverAccessLogsBucket`); replication to
+  // another Region is the organization's choice of a second bucket. README documents both.
+  const expected = [
+    'AwsSolutions-S1',
+    ...['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'].flatMap(pack => [`${pack}-S3BucketLoggingEnabled`, `${pack}-S3BucketReplicationEnabled`]),
+  ].map(rule => ({ rule, path: bucket }));
+  expect(sorted(libraryFindings(app, outdir))).toEqual(sorted(expected));
+});
+
+test('with server access logs to a bucket of yours, only the replication findings remain', () => {
+  const { app, outdir } = newApp();
+  const stack = new Stack(app, 'Archived');
+  const key = new kms.Key(stack, 'LogsKey', { enableKeyRotation: true });
+  const accessLogs = s3.Bucket.fromBucketName(stack, 'AccessLogs', 'org-access-logs-123456789012');
+  new FlowLogWatch(stack, 'VpcWatch', {
+    target: FlowLogTarget.fromVpc(threeTierVpc(stack)), encryptionKey: key, archive: { encryptionKey: key, serverAccessLogsBucket: accessLogs },
+  });
+
+  const expected = ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']
+    .map(pack => ({ rule: `${pack}-S3BucketReplicationEnabled`, path: 'Archived/FlowLogArchiveBucket/Bucket/Resource' }));
+  expect(sorted(libraryFindings(app, outdir))).toEqual(sorted(expected));
 });
 
 function sorted(findings: Finding[]): Finding[] {

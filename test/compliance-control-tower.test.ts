@@ -146,3 +146,39 @@ test('with a customer-managed key the log-group encryption control passes: only 
   }
   expect(failed).toEqual({ 'CT.CLOUDWATCH.PR.2': ['Encrypted/VpcWatch/LogGroup'] });
 });
+
+test('with the S3 archive on, the S3 controls run on its bucket too: only its documented findings', () => {
+  const archivedApp = new App({ context: { 'aws:cdk:enable-path-metadata': true } });
+  const stack = new Stack(archivedApp, 'Archived');
+  const key = new kms.Key(stack, 'LogsKey', { enableKeyRotation: true });
+  new FlowLogWatch(stack, 'VpcWatch', {
+    target: FlowLogTarget.fromVpc(threeTierVpc(stack)),
+    encryptionKey: key,
+    archive: { encryptionKey: key },
+    dashboard: true,
+    contributorInsights: true,
+  });
+  const template = archivedApp.synth().getStackByName('Archived').template;
+  const families = [...FAMILIES, 'S3'];
+  const evaluated = runGuard(controlTowerRules(r => families.includes(r.family)), { Archived: template });
+  const failed: Record<string, string[]> = {};
+  for (const failure of evaluated.Archived.failures) {
+    const paths = failure.resources.map(id => String(template.Resources[id]?.Metadata?.['aws:cdk:path']).replace(/\/Resource$/, ''))
+      .filter(p => isLibraryPath(p) || p.includes('FlowLogArchiveBucket/'));
+    if (paths.length > 0) {
+      failed[controlIdOfRule(failure.rule) ?? failure.rule] = paths.sort();
+    }
+  }
+  expect(controlTowerCatalog().filter(r => r.family === 'S3').length).toBeGreaterThan(3);
+  const bucket = ['Archived/FlowLogArchiveBucket/Bucket'];
+  expect(failed).toEqual({
+    'CT.CLOUDWATCH.PR.2': ['Archived/VpcWatch/LogGroup'],
+    // Server access logs go to the organization's access-log bucket: `archive.serverAccessLogsBucket` closes it.
+    'CT.S3.PR.2': bucket,
+    // Event notifications: nothing in the kit consumes object-created events of the archive.
+    'CT.S3.PR.4': bucket,
+    // Object Lock: a retention lock on security logs is the organization's decision (and fixes the
+    // lifecycle), so the kit leaves it to a bucket of yours (`archive.bucket`). README says so.
+    'CT.S3.PR.9': bucket,
+  });
+});

@@ -19,7 +19,9 @@ test('the network stack watches the whole 3-AZ VPC and one ENI, the workload sta
   network.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'NetworkInterface', ResourceId: 'eni-0123456789abcdef0' });
 
   const workload = Template.fromStack(app.node.findChild('FlowLogWatchWorkload') as any);
-  workload.resourceCountIs('AWS::EC2::FlowLog', 1);
-  workload.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'Subnet' });
+  // The subnet's flow log to CloudWatch Logs, and its archive flow log to S3.
+  workload.resourceCountIs('AWS::EC2::FlowLog', 2);
+  workload.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'Subnet', LogDestinationType: 'cloud-watch-logs' });
+  workload.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'Subnet', LogDestinationType: 's3' });
   workload.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
 });

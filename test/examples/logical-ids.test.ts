@@ -15,9 +15,11 @@ const PINNED: Record<string, string[]> = {
     'AWS::Logs::LogGroup VpcWatchLogGroup6F88EAFB',
   ],
   FlowLogWatchWorkload: [
+    'AWS::EC2::FlowLog SubnetWatchArchiveFlowLogB19AC27B',
     'AWS::EC2::FlowLog SubnetWatchFlowLog98525999',
     'AWS::KMS::Key FlowLogAlarmTopicKey2C262E8C',
     'AWS::Logs::LogGroup SubnetWatchLogGroupC6E9814E',
+    'AWS::S3::Bucket FlowLogArchiveBucketDCECA703',
   ],
 };
 

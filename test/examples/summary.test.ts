@@ -24,12 +24,15 @@ test('summarizes the flow logs, log groups and delivery role of every stack', ()
       + 'PrivateEgressAnomaly, PrivateEgressCeiling, IsolatedSshAccepted, IsolatedRejectedFlows, IsolatedExternalEgress, SkippedRecords, DeliveryStopped)',
     '  alarms      EniWatch: 5 (PublicSshAccepted, PublicRejectedFlowsAnomaly, PublicEgressAnomaly, SkippedRecords, DeliveryStopped)',
     '              14 metric filters; every alarm notifies FlowLogAlarmTopic/Topic',
-    expect.stringMatching(/^FlowLogWatchWorkload: \d+ resources, 1 flow log\(s\)$/),
+    expect.stringMatching(/^FlowLogWatchWorkload: \d+ resources, 2 flow log\(s\)$/),
     '  flow log    Subnet Vpc/PrivateSubnet1/Subnet -> log group SubnetWatch/LogGroup | traffic ALL, aggregation 60 s, 23 fields',
+    '  flow log    Subnet Vpc/PrivateSubnet1/Subnet -> S3 FlowLogArchiveBucket/Bucket/flow-logs/FlowLogWatchWorkload/SubnetWatch/ (parquet, hourly partitions)'
+      + ' | traffic ALL, aggregation 60 s, 23 fields',
     '  log group   SubnetWatch/LogGroup: retention 30 days, no KMS key, kept when removed from the stack',
     '  queries     13 saved Logs Insights queries in FlowLogs/FlowLogWatchNetwork, over 2 log group(s)',
     '  queries     13 saved Logs Insights queries in FlowLogs/FlowLogWatchWorkload, over 1 log group(s)',
     '  insights    SubnetWatch/ContributorInsights/TopTalkers: Contributor Insights rule FlowLogWatchWorkload-SubnetWatch-top-talkers (ENABLED)',
     '  dashboard   SubnetWatch/Dashboard/Dashboard: FlowLogWatchWorkload-SubnetWatch',
+    '  archive     FlowLogArchiveBucket/Bucket: expires after 365 days, GLACIER_IR after 90 days, kept when removed from the stack',
   ]));
 });
