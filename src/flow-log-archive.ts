@@ -56,6 +56,15 @@ export interface FlowLogArchiveOptions {
   readonly serverAccessLogsBucket?: s3.IBucket;
 
   /**
+   * Athena over the archive: a Glue database and an Athena workgroup per stack (results
+   * encrypted, under `athena-results/` of the bucket), and per watch a table with partition
+   * projection and named queries (`FlowLogAthena`).
+   *
+   * @default true
+   */
+  readonly athena?: boolean;
+
+  /**
    * What happens to the archive bucket when it leaves the stack.
    *
    * @default RemovalPolicy.RETAIN
@@ -115,10 +124,17 @@ export class FlowLogArchiveBucket extends Construct {
       removalPolicy: options.removalPolicy ?? RemovalPolicy.RETAIN,
       lifecycleRules: [{
         id: 'FlowLogArchive',
+        prefix: 'flow-logs/',
         expiration,
         transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: coldStorageAfter }],
         noncurrentVersionExpiration: Duration.days(30),
         abortIncompleteMultipartUploadAfter: Duration.days(7),
+      }, {
+        id: 'AthenaResults',
+        prefix: 'athena-results/',
+        expiration: Duration.days(30),
+        noncurrentVersionExpiration: Duration.days(1),
+        abortIncompleteMultipartUploadAfter: Duration.days(1),
       }],
     });
   }

@@ -2,6 +2,7 @@ import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'a
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -12,6 +13,7 @@ import { AlarmProfile, AlarmProfileOptions, FlowLogAlarmOptions, FlowLogAlarmsOp
 import { FlowLogAlarmTopic } from './alarm-topic';
 import { FlowLogDeliveryRole } from './delivery-role';
 import { FlowLogArchiveBucket, FlowLogArchiveOptions } from './flow-log-archive';
+import { FlowLogAthena } from './flow-log-athena';
 import { FlowLogDashboard } from './flow-log-dashboard';
 import { FlowLogFormat } from './flow-log-format';
 import { FlowLogInsightRule } from './flow-log-insight-rule';
@@ -236,6 +238,9 @@ export class FlowLogWatch extends Construct {
   /** The flow log to the S3 archive (only with `archive`). */
   public readonly archiveFlowLog?: ec2.FlowLog;
 
+  /** The Glue table over the S3 archive (only with `archive` and Athena on). */
+  public readonly archiveTable?: glue.CfnTable;
+
   /** The bucket of the S3 archive (only with `archive`). */
   public readonly archiveBucket?: s3.IBucket;
 
@@ -313,6 +318,10 @@ export class FlowLogWatch extends Construct {
         logFormat: [ec2.LogFormat.custom(this.logFormat.renderLogFormat())],
         flowLogName: `${props.flowLogName ?? this.node.path} (archive)`,
       });
+      if (props.archive.athena ?? true) {
+        this.archiveTable = FlowLogAthena.of(this, this.archiveBucket, props.archive.encryptionKey)
+          .addTable(this, this.archiveBucket, keyPrefix, this.logFormat);
+      }
     }
 
     this.metricNamespace = props.metricNamespace ?? `FlowLogs/${this.node.path}`.replace(/[^A-Za-z0-9.\-_/#: ]/g, '_');

@@ -6,6 +6,7 @@ export * from './flow-log-queries';
 export * from './flow-log-insight-rule';
 export * from './flow-log-dashboard';
 export * from './flow-log-archive';
+export * from './flow-log-athena';
 export * from './flow-log-target';
 export * from './traffic-signature';
 export * from './alarm-profile';

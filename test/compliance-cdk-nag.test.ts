@@ -9,7 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { buildExampleApp } from '../examples/app';
-import { FlowLogAlarmTopic, FlowLogArchiveBucket, FlowLogBaseline, FlowLogDashboard, FlowLogDeliveryRole, FlowLogQueries, FlowLogTarget, FlowLogWatch } from '../src';
+import { FlowLogAlarmTopic, FlowLogArchiveBucket, FlowLogAthena, FlowLogBaseline, FlowLogDashboard, FlowLogDeliveryRole, FlowLogQueries, FlowLogTarget, FlowLogWatch } from '../src';
 import { threeTierVpc } from './util';
 
 // cdk-nag's AwsSolutions, NIST 800-53 R5, HIPAA and PCI DSS 3.2.1 packs over apps that use the
@@ -42,7 +42,7 @@ function libraryFindings(app: App, outdir: string): Finding[] {
 
 function isLibraryConstruct(c: IConstruct): boolean {
   return c.node.scopes.some(s => s instanceof FlowLogWatch || s instanceof FlowLogDeliveryRole || s instanceof FlowLogAlarmTopic
-    || s instanceof FlowLogArchiveBucket || s instanceof FlowLogQueries || s instanceof FlowLogDashboard);
+    || s instanceof FlowLogArchiveBucket || s instanceof FlowLogAthena || s instanceof FlowLogQueries || s instanceof FlowLogDashboard);
 }
 
 function newApp(): { app: App; outdir: string } {
@@ -86,7 +86,7 @@ test('with a customer-managed key, the library draws no finding at all', () => {
   expect(libraryFindings(app, outdir)).toEqual([]);
 });
 
-test('with the S3 archive, dashboards and Contributor Insights on: only the archive bucket\'s logging and replication findings', () => {
+test('with the S3 archive and Athena (on a watch and the baseline), dashboards and Contributor Insights: only the archive bucket\'s logging and replication findings', () => {
   const { app, outdir } = newApp();
   const stack = new Stack(app, 'Archived');
   const key = new kms.Key(stack, 'LogsKey', { enableKeyRotation: true });
@@ -97,6 +97,9 @@ test('with the S3 archive, dashboards and Contributor Insights on: only the arch
     dashboard: true,
     contributorInsights: true,
   });
+  // The baseline, archiving too: its watch shares the stack's archive bucket and Athena resources.
+  new ec2.CfnVPC(stack, 'Legacy', { cidrBlock: '10.9.0.0/16' });
+  Aspects.of(app).add(new FlowLogBaseline({ encryptionKey: key, archive: { encryptionKey: key } }), { priority: AspectPriority.MUTATING });
 
   const bucket = 'Archived/FlowLogArchiveBucket/Bucket/Resource';
   // Server access logs go to a bucket of the organization's (`archive.serverAccessLogsBucket`); replication to

@@ -34,10 +34,18 @@ describe('the archive bucket', () => {
           Rules: [{
             Id: 'FlowLogArchive',
             Status: 'Enabled',
+            Prefix: 'flow-logs/',
             ExpirationInDays: 365,
             Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 90 }],
             NoncurrentVersionExpiration: { NoncurrentDays: 30 },
             AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+          }, {
+            Id: 'AthenaResults',
+            Status: 'Enabled',
+            Prefix: 'athena-results/',
+            ExpirationInDays: 30,
+            NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
           }],
         },
       },
@@ -78,7 +86,7 @@ describe('the archive bucket', () => {
     const { template } = archived({ encryptionKey: key, expiration: Duration.days(730), coldStorageAfter: Duration.days(30) }, app);
     template.hasResourceProperties('AWS::S3::Bucket', {
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' }, BucketKeyEnabled: true }] },
-      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 730, Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 30 }] })] },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 730, Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 30 }] })]) },
     });
   });
 
