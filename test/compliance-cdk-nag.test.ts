@@ -10,7 +10,7 @@ import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Ch
 import { IConstruct } from 'constructs';
 import { buildExampleApp } from '../examples/app';
 import { FlowLogAlarmTopic, FlowLogArchiveBucket, FlowLogAthena, FlowLogBaseline, FlowLogDashboard, FlowLogDeliveryRole, FlowLogQueries, FlowLogTarget, FlowLogWatch } from '../src';
-import { threeTierVpc } from './util';
+import { everythingOn, threeTierVpc } from './util';
 
 // cdk-nag's AwsSolutions, NIST 800-53 R5, HIPAA and PCI DSS 3.2.1 packs over apps that use the
 // library: the findings on resources the library creates are exactly the documented ones.
@@ -88,15 +88,7 @@ test('with a customer-managed key, the library draws no finding at all', () => {
 
 test('with the S3 archive and Athena (on a watch and the baseline), dashboards and Contributor Insights: only the archive bucket\'s logging and replication findings', () => {
   const { app, outdir } = newApp();
-  const stack = new Stack(app, 'Archived');
-  const key = new kms.Key(stack, 'LogsKey', { enableKeyRotation: true });
-  new FlowLogWatch(stack, 'VpcWatch', {
-    target: FlowLogTarget.fromVpc(threeTierVpc(stack)),
-    encryptionKey: key,
-    archive: { encryptionKey: key },
-    dashboard: true,
-    contributorInsights: true,
-  });
+  const { stack, key } = everythingOn(app, 'Archived');
   // The baseline, archiving too: its watch shares the stack's archive bucket and Athena resources.
   new ec2.CfnVPC(stack, 'Legacy', { cidrBlock: '10.9.0.0/16' });
   Aspects.of(app).add(new FlowLogBaseline({ encryptionKey: key, archive: { encryptionKey: key } }), { priority: AspectPriority.MUTATING });

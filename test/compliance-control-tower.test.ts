@@ -3,7 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { buildExampleApp } from '../examples/app';
 import { FlowLogBaseline, FlowLogTarget, FlowLogWatch } from '../src';
 import { controlIdOfRule, controlTowerCatalog, controlTowerRules, ControlTowerRule, GuardResult, runGuard } from './cfn-guard';
-import { threeTierVpc } from './util';
+import { everythingOn, threeTierVpc } from './util';
 
 /**
  * The AWS Control Tower proactive controls shipped in @cdklabs/cdk-validator-cfnguard, run with
@@ -149,15 +149,7 @@ test('with a customer-managed key the log-group encryption control passes: only 
 
 test('with the S3 archive on, the S3 controls run on its bucket too: only its documented findings', () => {
   const archivedApp = new App({ context: { 'aws:cdk:enable-path-metadata': true } });
-  const stack = new Stack(archivedApp, 'Archived');
-  const key = new kms.Key(stack, 'LogsKey', { enableKeyRotation: true });
-  new FlowLogWatch(stack, 'VpcWatch', {
-    target: FlowLogTarget.fromVpc(threeTierVpc(stack)),
-    encryptionKey: key,
-    archive: { encryptionKey: key },
-    dashboard: true,
-    contributorInsights: true,
-  });
+  everythingOn(archivedApp, 'Archived');
   const template = archivedApp.synth().getStackByName('Archived').template;
   const families = [...FAMILIES, 'S3'];
   const evaluated = runGuard(controlTowerRules(r => families.includes(r.family)), { Archived: template });

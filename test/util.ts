@@ -1,5 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { FlowLogTarget, FlowLogWatch } from '../src';
 
 /** A stack with a fixed environment, as the tests of aws-cdk's own constructs use. */
 export function testStack(id = 'TestStack', app = new App()): Stack {
@@ -17,4 +19,21 @@ export function threeTierVpc(scope: Stack, id = 'Vpc', maxAzs = 3): ec2.Vpc {
       { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
     ],
   });
+}
+
+/**
+ * A stack with a key and one watch of a three-tier VPC with every option on: the key for its log
+ * group and archive, the S3 archive with Athena, a dashboard and Contributor Insights.
+ */
+export function everythingOn(app: App, id: string): { stack: Stack; key: kms.Key; watch: FlowLogWatch } {
+  const stack = new Stack(app, id);
+  const key = new kms.Key(stack, 'LogsKey', { enableKeyRotation: true });
+  const watch = new FlowLogWatch(stack, 'VpcWatch', {
+    target: FlowLogTarget.fromVpc(threeTierVpc(stack)),
+    encryptionKey: key,
+    archive: { encryptionKey: key },
+    dashboard: true,
+    contributorInsights: true,
+  });
+  return { stack, key, watch };
 }
