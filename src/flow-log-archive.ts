@@ -4,10 +4,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct, IConstruct } from 'constructs';
+import { BUCKET_OPTIONS, bucketSettings, DEFAULT_COLD_STORAGE_DAYS, MIN_EXPIRATION_DAYS } from './private/archive-bucket-options';
 import { stackSingleton } from './private/stack-singleton';
 
-/** Keeping flow logs for less than a year is the log group's job (3 days to 6 months). */
-const MIN_EXPIRATION_DAYS = 365;
 /** S3 moves objects to colder storage classes after 30 days at the earliest. */
 const MIN_COLD_STORAGE_DAYS = 30;
 
@@ -106,7 +105,7 @@ export class FlowLogArchiveBucket extends Construct {
     super(scope, id);
     this.options = options;
     const expiration = options.expiration ?? Duration.days(MIN_EXPIRATION_DAYS);
-    const coldStorageAfter = options.coldStorageAfter ?? Duration.days(90);
+    const coldStorageAfter = options.coldStorageAfter ?? Duration.days(DEFAULT_COLD_STORAGE_DAYS);
     validateDays('archive.expiration', expiration, MIN_EXPIRATION_DAYS, undefined,
       'keep flow logs for less than a year in the log group (retention 3 days to 6 months) instead');
     validateDays('archive.coldStorageAfter', coldStorageAfter, MIN_COLD_STORAGE_DAYS, expiration, 'S3 moves objects after 30 days at the earliest');
@@ -174,16 +173,9 @@ export class FlowLogArchiveBucket extends Construct {
   }
 
   private checkSameOptions(options: FlowLogArchiveOptions, scope: IConstruct): void {
-    const differs = (a: Duration | undefined, b: Duration | undefined, fallback: number) =>
-      (a ?? Duration.days(fallback)).toDays() !== (b ?? Duration.days(fallback)).toDays();
-    const mine = this.options;
-    const different = [
-      differs(options.expiration, mine.expiration, MIN_EXPIRATION_DAYS) ? 'expiration' : undefined,
-      differs(options.coldStorageAfter, mine.coldStorageAfter, 90) ? 'coldStorageAfter' : undefined,
-      options.encryptionKey !== mine.encryptionKey ? 'encryptionKey' : undefined,
-      options.serverAccessLogsBucket !== mine.serverAccessLogsBucket ? 'serverAccessLogsBucket' : undefined,
-      (options.removalPolicy ?? RemovalPolicy.RETAIN) !== (mine.removalPolicy ?? RemovalPolicy.RETAIN) ? 'removalPolicy' : undefined,
-    ].filter(Boolean);
+    const asked = bucketSettings(options);
+    const mine = bucketSettings(this.options);
+    const different = BUCKET_OPTIONS.filter(k => asked[k] !== mine[k]);
     if (different.length > 0) {
       throw new Error(`archive options of ${scope.node.path} differ from those the stack's FlowLogArchiveBucket was created with `
         + `(${different.join(', ')}): the watches of a stack share one archive bucket, so give them the same archive options`);

@@ -22,6 +22,7 @@ import { FlowLogQuery } from './flow-log-query';
 import { FlowLogTarget, FlowLogTargetType } from './flow-log-target';
 import { describeDeliveryStopped, describeRoleAlarm, describeSkippedRecords } from './private/alarm-descriptions';
 import { DEFAULT_PERIOD, validateAlarm } from './private/alarm-validation';
+import { BUCKET_OPTIONS } from './private/archive-bucket-options';
 import { DEFAULT_RETENTION, validateRetention } from './private/retention';
 import { StackSizeWarning } from './private/stack-size-warning';
 import { SubnetRole } from './subnet-role';
@@ -712,7 +713,7 @@ function validateArchive(archive: FlowLogArchiveOptions | undefined): void {
   if (!archive?.bucket) {
     return;
   }
-  const bucketOptions = (['expiration', 'coldStorageAfter', 'encryptionKey', 'serverAccessLogsBucket', 'removalPolicy'] as const).filter(k => archive[k] !== undefined);
+  const bucketOptions = BUCKET_OPTIONS.filter(k => archive[k] !== undefined);
   if (bucketOptions.length > 0) {
     throw new Error(`\`archive.${bucketOptions[0]}\` applies to the bucket the stack creates, but \`archive.bucket\` is given: `
       + 'set the lifecycle, encryption and removal policy on that bucket instead');

@@ -462,7 +462,7 @@ export function numberAt(text: string, start: number, end: number): number {
   return value;
 }
 
-export function numberOrUndefined(field: string): number | undefined {
+function numberOrUndefined(field: string): number | undefined {
   const value = toNumber(field);
   return value === value ? value : undefined; // NaN !== NaN
 }

@@ -198,11 +198,8 @@ export class ReplaySession {
         if (time !== undefined) break;
       }
     }
-    if (time === undefined && timestamp !== undefined) {
-      time = Math.floor(timestamp / 1000);
-    }
+    time = this.timeOrEventTime(time, timestamp, source, lineNumber);
     if (time === undefined) {
-      this.reportNoTimestamp(source, lineNumber);
       return true;
     }
     if (this.plan.fieldCount === undefined) {
@@ -286,11 +283,8 @@ export class ReplaySession {
         if (time !== undefined) break;
       }
     }
-    if (time === undefined && timestamp !== undefined) {
-      time = Math.floor(timestamp / 1000);
-    }
+    time = this.timeOrEventTime(time, timestamp, source, lineNumber);
     if (time === undefined) {
-      this.reportNoTimestamp(source, lineNumber);
       return;
     }
     this.evaluateGeneral(event, fields, time);
@@ -369,9 +363,17 @@ export class ReplaySession {
       `${count} fields where the template's format has ${this.plan.fieldCount} (${this.plan.columns.join(' ')}): a record of another format`);
   }
 
-  private reportNoTimestamp(source: string, lineNumber: number): void {
+  /** The record's own time, else its event's (epoch milliseconds); with neither, a `no-timestamp` problem and undefined. */
+  private timeOrEventTime(time: number | undefined, timestamp: number | undefined, source: string, lineNumber: number): number | undefined {
+    if (time !== undefined) {
+      return time;
+    }
+    if (timestamp !== undefined) {
+      return Math.floor(timestamp / 1000);
+    }
     this.malformed++;
     this.report(source, 'no-timestamp', lineNumber, () => 'no numeric end or start field, and no event timestamp');
+    return undefined;
   }
 
   /** Counts a problem; the detail is kept from its first record (it is only built then). */
