@@ -30,6 +30,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Compliance proof: cdk-nag rule packs and the cfn-guard binary with AWS Control Tower rules.
     'cdk-nag@^3.0.2',
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
+    // CloudFormation's resource schemas (the database aws-cdk-lib's L1s are generated from):
+    // every template the tests synthesize is validated against them.
+    '@aws-cdk/aws-service-spec@^0.1.216',
   ],
   jsiiVersion: '~6.0.0',
 
