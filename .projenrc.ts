@@ -75,7 +75,7 @@ project.eslint?.addLintPattern('bench');
 // .NET and Go in jobs of their own (`package:python` …), which need toolchains this
 // build does not have.
 // The replay command line: `flowlog-watch replay --template FILE [LOGFILE|DIR]...`.
-project.package.addBin({ 'flowlog-watch': 'lib/cli.js' });
+project.package.addBin({ 'flowlog-watch': 'lib/replay/cli.js' });
 
 const packageTask = project.tasks.tryFind('package')!;
 packageTask.reset();
@@ -98,7 +98,7 @@ project.addTask('example', {
 
 // The example captures (examples/captures.ts) replayed against the example network stack's template.
 const networkTemplate = 'cdk.out/example/FlowLogWatchNetwork.template.json';
-const replayExample = `${tsNode} src/cli.ts replay --template ${networkTemplate} --log-group VpcWatch/LogGroup --refs cdk.out/captures/refs.json`;
+const replayExample = `${tsNode} src/replay/cli.ts replay --template ${networkTemplate} --log-group VpcWatch/LogGroup --refs cdk.out/captures/refs.json`;
 project.addTask('replay-example', {
   description: 'Synthesize the example app, generate the example captures, and replay them: the port scan fires two alarms, the quiet day none',
   env: { CDK_DISABLE_CLI_TELEMETRY: 'true' },

@@ -9,7 +9,7 @@
  * 2. Generates N records (default 3,000,000) in the kit's format (23 fields, version 5) over the
  *    nine subnets and 24 hours: 10 % REJECT, 1 % accepted TCP to port 22, the rest HTTPS.
  * 3. Runs, R times each (default 3), alternating which goes first, and keeps the fastest run:
- *    - replay: `node lib/cli.js replay --template … --log-group … --refs … --json FILE` (run `npx projen compile` first);
+ *    - replay: `node lib/replay/cli.js replay --template … --log-group … --refs … --json FILE` (run `npx projen compile` first);
  *      every metric filter of the VPC watch (10) on every record, per-minute aggregation, alarm evaluation;
  *    - awk: SSH accepted bytes and rejected flows, by subnet role, over the same file.
  *    Each run's time is wall-clock, including process start-up; the replay's peak RSS comes from
@@ -35,7 +35,7 @@ const RECORDS = option('--records', 3_000_000);
 const RUNS = option('--runs', 3);
 const KEEP = args.includes('--keep'); // keep the generated files (for profiling)
 const ROOT = path.join(__dirname, '..');
-const CLI = path.join(ROOT, 'lib', 'cli.js');
+const CLI = path.join(ROOT, 'lib', 'replay', 'cli.js');
 const ROLES = ['Public', 'Private', 'Isolated'] as const;
 
 function main(): void {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { buildExampleApp } from '../../examples/app';
 import { writeCaptures } from '../../examples/captures';
-import { main } from '../../src/cli';
+import { main } from '../../src/replay/cli';
 
 // What `npx projen replay-example` does, with the template synthesized in-process (path metadata on, as `cdk synth` writes it).
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-captures-'));

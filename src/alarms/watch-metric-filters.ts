@@ -1,0 +1,69 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { DEFAULT_PERIOD } from './private/alarm-validation';
+import { TrafficSignature } from './traffic-signature';
+import { FlowLogFormat } from '../capture/flow-log-format';
+import { FlowLogTarget, FlowLogTargetType } from '../capture/flow-log-target';
+import { SubnetRole } from '../capture/subnet-role';
+
+// CloudWatch Logs rejects filter patterns longer than 1,024 characters. Subnet IDs are tokens
+// at synth; each is counted at its longest (subnet- and 17 hex digits).
+const MAX_PATTERN_LENGTH = 1024;
+const LONGEST_SUBNET_ID = 'subnet-0123456789abcdef0';
+
+/**
+ * The metric filters of a watch's log group, one per (role, traffic signature), created on
+ * first use (`<Role><MetricName>Filter`), and the metrics they publish.
+ */
+export class WatchMetricFilters {
+  private readonly filters = new Map<string, logs.MetricFilter>();
+
+  constructor(
+    private readonly watch: Construct,
+    private readonly logGroup: logs.ILogGroup,
+    private readonly target: FlowLogTarget,
+    private readonly logFormat: FlowLogFormat,
+    private readonly metricNamespace: string) {
+  }
+
+  /**
+   * The `Sum` of a signature's metric for a role (or the whole log group).
+   */
+  public metric(signature: TrafficSignature, role: SubnetRole | undefined, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.filterFor(signature, role).metric({ period: DEFAULT_PERIOD, ...options, statistic: cloudwatch.Stats.SUM });
+  }
+
+  private filterFor(signature: TrafficSignature, role: SubnetRole | undefined): logs.MetricFilter {
+    const name = `${role?.label ?? ''}${signature.metricName}`;
+    const existing = this.filters.get(name);
+    if (existing) {
+      return existing;
+    }
+    // A VPC-level flow log records every role's subnets: a role's filter matches only its own.
+    // A subnet or interface flow log, or a VPC of unknown subnets, records one role only.
+    const subnetIds = role && this.target.targetType === FlowLogTargetType.VPC && this.target.subnets.length > 0
+      ? this.target.subnetsOf(role).map(s => s.subnetId)
+      : undefined;
+    const filterPattern = signature.renderPattern(this.logFormat, subnetIds);
+    validatePatternLength(filterPattern, name);
+    const filter = new logs.MetricFilter(this.watch, `${name}Filter`, {
+      logGroup: this.logGroup,
+      filterPattern: logs.FilterPattern.literal(filterPattern),
+      metricNamespace: this.metricNamespace,
+      metricName: name,
+      metricValue: signature.renderMetricValue(),
+      defaultValue: 0,
+    });
+    this.filters.set(name, filter);
+    return filter;
+  }
+}
+
+function validatePatternLength(pattern: string, metricName: string): void {
+  const length = pattern.replace(/\$\{Token\[[^\]]*\]\}/g, LONGEST_SUBNET_ID).length;
+  if (length > MAX_PATTERN_LENGTH) {
+    throw new Error(`the filter pattern of ${metricName} would be up to ${length} characters, over CloudWatch Logs' limit of ${MAX_PATTERN_LENGTH}: `
+      + 'the role has too many subnets or the format too many fields; watch fewer subnets per role or use a shorter `logFormat`');
+  }
+}

@@ -1,0 +1,64 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+
+/**
+ * Options of a watch's S3 archive.
+ */
+export interface FlowLogArchiveOptions {
+  /**
+   * An existing bucket to archive to, e.g. a central log-archive account's. Its policy must
+   * let `delivery.logs.amazonaws.com` write under `flow-logs/` (an imported bucket's policy
+   * cannot be changed from here), and its lifecycle and encryption are its owner's.
+   *
+   * @default - the stack's `FlowLogArchiveBucket`, created on first use
+   */
+  readonly bucket?: s3.IBucket;
+
+  /**
+   * How long the archive keeps flow logs: at least 365 days.
+   *
+   * @default Duration.days(365)
+   */
+  readonly expiration?: Duration;
+
+  /**
+   * When archived flow logs move to S3 Glacier Instant Retrieval (cheaper to keep, still read
+   * by Athena): 30 days at the earliest, and before `expiration`.
+   *
+   * @default Duration.days(90)
+   */
+  readonly coldStorageAfter?: Duration;
+
+  /**
+   * A customer-managed KMS key to encrypt the archive bucket with.
+   *
+   * @default - S3-managed keys (SSE-S3)
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Where the archive bucket's S3 server access logs go (under `flow-log-archive/`), e.g. your
+   * organization's access-log bucket. The kit does not create a bucket for them: that bucket
+   * would need access logs of its own.
+   *
+   * @default - no server access logs (cdk-nag's S3 logging rules report the bucket)
+   */
+  readonly serverAccessLogsBucket?: s3.IBucket;
+
+  /**
+   * Athena over the archive: a Glue database and an Athena workgroup per stack (results
+   * encrypted, under `athena-results/` of the bucket), and per watch a table with partition
+   * projection and named queries (`FlowLogAthena`).
+   *
+   * @default true
+   */
+  readonly athena?: boolean;
+
+  /**
+   * What happens to the archive bucket when it leaves the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}

@@ -1,0 +1,57 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { FlowLogArchiveBucket } from './flow-log-archive';
+import { FlowLogArchiveOptions } from './flow-log-archive-options';
+import { FlowLogAthena } from './flow-log-athena';
+import { BUCKET_OPTIONS } from './private/archive-bucket-options';
+import { createWatchFlowLog, WatchFlowLogOptions } from '../capture/watch-flow-log';
+
+/**
+ * A watch's S3 archive: a second flow log of the same target, format and traffic (`ArchiveFlowLog`)
+ * to the stack's `FlowLogArchiveBucket` or a bucket of the user's, as Parquet in hourly Hive
+ * partitions under `flow-logs/<watch path>/`, and its Athena table.
+ */
+export class WatchArchive {
+  /**
+   * Fails on archive options that shape the stack's bucket given together with a bucket of the user's.
+   */
+  public static validate(archive: FlowLogArchiveOptions | undefined): void {
+    if (!archive?.bucket) {
+      return;
+    }
+    const bucketOptions = BUCKET_OPTIONS.filter(k => archive[k] !== undefined);
+    if (bucketOptions.length > 0) {
+      throw new Error(`\`archive.${bucketOptions[0]}\` applies to the bucket the stack creates, but \`archive.bucket\` is given: `
+        + 'set the lifecycle, encryption and removal policy on that bucket instead');
+    }
+  }
+
+  public readonly bucket: s3.IBucket;
+  public readonly flowLog: ec2.FlowLog;
+  /** The Glue table over the archive (unless `athena: false`). */
+  public readonly table?: glue.CfnTable;
+
+  constructor(watch: Construct, archive: FlowLogArchiveOptions, flowLogOptions: WatchFlowLogOptions, flowLogName: string) {
+    const keyPrefix = `flow-logs/${watch.node.path}/`;
+    this.bucket = archive.bucket ?? stackArchiveBucket(watch, archive, keyPrefix);
+    this.flowLog = createWatchFlowLog(watch, 'ArchiveFlowLog', flowLogOptions,
+      ec2.FlowLogDestination.toS3(this.bucket, keyPrefix, {
+        fileFormat: ec2.FlowLogFileFormat.PARQUET,
+        hiveCompatiblePartitions: true,
+        perHourPartition: true,
+      }),
+      `${flowLogName} (archive)`);
+    if (archive.athena ?? true) {
+      this.table = FlowLogAthena.of(watch, this.bucket, archive.encryptionKey)
+        .addTable(watch, this.bucket, keyPrefix, flowLogOptions.logFormat);
+    }
+  }
+}
+
+function stackArchiveBucket(watch: Construct, options: FlowLogArchiveOptions, keyPrefix: string): s3.IBucket {
+  const archive = FlowLogArchiveBucket.of(watch, options);
+  archive.grantDelivery(keyPrefix);
+  return archive.bucket;
+}

@@ -1,0 +1,233 @@
+#!/usr/bin/env node
+import * as fs from 'fs';
+import { readRecords } from './engine/record-reader';
+import { FlowLogReplay } from './flow-log-replay';
+import { AlarmReplay, ReplayDatapoint, ReplayProblem, ReplayResult } from './replay-result';
+
+const USAGE = `Usage: flowlog-watch replay --template FILE [--log-group ID] [--ref LogicalId=value]... [--refs FILE]
+                             [--json] [--expect-alarm NAME]... [--expect-quiet] [LOGFILE|DIR]...
+
+Replays flow-log records (plain text, .gz, CloudWatch Logs export JSON, S3 files with a
+header line; directories are read recursively; stdin when no file is given) against the
+metric filters and static-threshold alarms of a synthesized CloudFormation template.
+
+  --template FILE        the template (cdk.out/<stack>.template.json)
+  --log-group ID         the log group the records come from, when the template's filters read
+                         several: its logical ID or construct path (Stack/Watch/LogGroup)
+  --ref LogicalId=value  the deployed value of a reference (e.g. a subnet ID); repeatable
+  --refs FILE            a JSON object of such values ({"LogicalId": "value", ...})
+  --json                 print the result as JSON
+  --expect-alarm NAME    exit 1 unless the alarm NAME (name or logical ID) enters ALARM; repeatable
+  --expect-quiet         exit 1 if any alarm enters ALARM
+  --help                 this text
+
+Records of another format (field count, header line) or without a timestamp are counted and
+reported with their line numbers, and so are empty, truncated or unreadable inputs.
+
+Exit status: 0 as expected; 1 an expectation failed; 2 bad usage, or input that was not all
+replayed (problems are listed).`;
+
+interface Args {
+  template?: string;
+  logGroup?: string;
+  refs: Record<string, string>;
+  refsFiles: string[];
+  json: boolean;
+  expectAlarms: string[];
+  expectQuiet: boolean;
+  paths: string[];
+  help: boolean;
+}
+
+/** The output streams and clock of a run; tests pass their own. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly stdin?: NodeJS.ReadableStream;
+  readonly now?: () => number;
+}
+
+export function parseArgs(argv: string[]): Args {
+  const args: Args = { refs: {}, refsFiles: [], json: false, expectAlarms: [], expectQuiet: false, paths: [], help: false };
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === undefined) {
+    return { ...args, help: true };
+  }
+  if (command !== 'replay') {
+    throw new UsageError(`unknown command '${command}'; the command is 'replay'`);
+  }
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    const value = () => {
+      if (i + 1 >= rest.length) throw new UsageError(`${arg} needs a value`);
+      return rest[++i];
+    };
+    switch (arg) {
+      case '--template': args.template = value(); break;
+      case '--log-group': args.logGroup = value(); break;
+      case '--refs': args.refsFiles.push(value()); break;
+      case '--ref': {
+        const ref = value();
+        const eq = ref.indexOf('=');
+        if (eq <= 0) throw new UsageError(`--ref takes LogicalId=value, got '${ref}'`);
+        args.refs[ref.slice(0, eq)] = ref.slice(eq + 1);
+        break;
+      }
+      case '--json': args.json = true; break;
+      case '--expect-alarm': args.expectAlarms.push(value()); break;
+      case '--expect-quiet': args.expectQuiet = true; break;
+      case '--help': case '-h': args.help = true; break;
+      default:
+        if (arg.startsWith('--')) throw new UsageError(`unknown option '${arg}'`);
+        args.paths.push(arg);
+    }
+  }
+  if (!args.help && !args.template) {
+    throw new UsageError('--template FILE is required');
+  }
+  return args;
+}
+
+/**
+ * Runs the command line and returns the exit status.
+ */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    io.stderr(`flowlog-watch: ${(e as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  let refs: Record<string, string>;
+  try {
+    refs = { ...readRefsFiles(args.refsFiles), ...args.refs };
+  } catch (e) {
+    io.stderr(`flowlog-watch: ${(e as Error).message}\n`);
+    return 2;
+  }
+  let replay: FlowLogReplay;
+  try {
+    replay = FlowLogReplay.fromTemplateFile(args.template!, { refs, logGroup: args.logGroup });
+  } catch (e) {
+    io.stderr(`flowlog-watch: cannot replay the template ${args.template}: ${(e as Error).message}\n`);
+    return 2;
+  }
+
+  const now = io.now ?? Date.now;
+  const started = now();
+  let lastProgress = started;
+  let count = 0;
+  const session = replay._session();
+  const summary = await readRecords(args.paths, record => {
+    session.add(record.message, record.source, record.lineNumber, record.timestamp, record.fieldNames);
+    if (++count % 100_000 === 0 && now() - lastProgress >= 1000) {
+      lastProgress = now();
+      io.stderr(`\r${count.toLocaleString('en-US')} records read…`);
+    }
+  }, { stdin: io.stdin });
+  if (lastProgress !== started) io.stderr('\n');
+  const result = session.finish();
+
+  // Input problems (whole sources) and record problems (lines), in one list.
+  const problems: ReplayProblem[] = [
+    ...summary.problems.map(p => ({
+      source: p.source, kind: p.kind, count: 1, lineNumbers: p.lineNumber > 0 ? [p.lineNumber] : [], detail: p.detail,
+    })),
+    ...result.problems,
+  ];
+  const failures = expectationFailures(args, result);
+  if (args.json) {
+    io.stdout(`${JSON.stringify({ ...result, problems, sources: summary.sources, expectationFailures: failures }, null, 2)}\n`);
+  } else {
+    io.stdout(render(result, problems, failures));
+  }
+  if (failures.length > 0) {
+    return 1;
+  }
+  return result.recordsRead === 0 || problems.length > 0 ? 2 : 0;
+}
+
+function readRefsFiles(files: string[]): Record<string, string> {
+  const refs: Record<string, string> = {};
+  for (const file of files) {
+    let json: unknown;
+    try {
+      json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new Error(`--refs ${file}: ${(e as Error).message}`);
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json)
+      || !Object.values(json).every(v => typeof v === 'string')) {
+      throw new Error(`--refs ${file}: expected a JSON object of strings ({"LogicalId": "value", ...})`);
+    }
+    Object.assign(refs, json);
+  }
+  return refs;
+}
+
+function expectationFailures(args: Args, result: ReplayResult): string[] {
+  const alarms = result.alarms;
+  const failures: string[] = [];
+  for (const name of args.expectAlarms) {
+    const alarm = alarms.find(a => a.alarmName === name || a.logicalId === name);
+    if (!alarm) failures.push(`expected alarm '${name}' is not an alarm on the metrics of the log group ${result.logGroup}`);
+    else if (!alarm.simulated) failures.push(`expected alarm '${name}' cannot be simulated: ${alarm.notSimulatedReason}`);
+    else if (alarm.enteredAlarmAt.length === 0) failures.push(`expected alarm '${name}' never entered ALARM`);
+  }
+  if (args.expectQuiet) {
+    for (const alarm of alarms.filter(a => a.enteredAlarmAt.length > 0)) {
+      failures.push(`expected quiet, but '${alarm.alarmName ?? alarm.logicalId}' entered ALARM at ${alarm.enteredAlarmAt.join(', ')}`);
+    }
+  }
+  return failures;
+}
+
+function render(result: ReplayResult, problems: ReplayProblem[], failures: string[]): string {
+  const nameWidth = Math.max(0, ...result.alarms.map(a => (a.alarmName ?? a.logicalId).length));
+  const lines = [
+    `log group: ${result.logGroup}`,
+    `records: ${result.recordsRead} read, ${result.recordsSkipped} skipped (blank or comment), `
+      + `${result.recordsMalformed} malformed (no timestamp), ${result.recordsMismatched} of another format`,
+    '',
+    'metric filters:',
+    ...result.filters.map(f => `  ${f.metricName.padEnd(34)} ${String(f.recordsMatched).padStart(9)} records  sum ${f.sum}`
+      + (f.unresolved.length ? `  (unresolved: ${f.unresolved.join(', ')}; pass --ref)` : '')),
+    '',
+    'alarms:',
+    ...result.alarms.map(a => `  ${(a.alarmName ?? a.logicalId).padEnd(nameWidth)}  ${describeAlarm(a)}`),
+  ];
+  if (problems.length) lines.push('', 'input problems:', ...problems.map(describeProblem));
+  if (failures.length) lines.push('', 'expectations failed:', ...failures.map(f => `  ${f}`));
+  return `${lines.join('\n')}\n`;
+}
+
+function describeAlarm(a: AlarmReplay): string {
+  if (a.simulated) {
+    return a.enteredAlarmAt.length ? `ALARM at ${a.enteredAlarmAt.join(', ')}` : 'quiet';
+  }
+  const peak = a.series.reduce<ReplayDatapoint | undefined>(
+    (best, d) => (d.value !== undefined && (best === undefined || d.value > best.value!) ? d : best), undefined);
+  return `not simulated: ${a.notSimulatedReason}${peak ? `; metric peaked at ${peak.value} in the period of ${peak.periodStart}` : ''}`;
+}
+
+function describeProblem(p: ReplayProblem): string {
+  const where = p.lineNumbers.length === 0 ? p.source
+    : `${p.source}:${p.lineNumbers.join(',')}${p.count > p.lineNumbers.length ? ',…' : ''}`;
+  return `  ${where}: ${p.kind}${p.count > 1 ? ` (${p.count} records)` : ''}: ${p.detail}`;
+}
+
+class UsageError extends Error {}
+
+if (require.main === module) {
+  main(process.argv.slice(2), { stdout: t => process.stdout.write(t), stderr: t => process.stderr.write(t) })
+    // exitCode, not exit(): a piped stdout is written asynchronously, and exit() would cut it short.
+    .then(code => { process.exitCode = code; }, e => {
+      process.stderr.write(`flowlog-watch: ${(e as Error).message}\n`);
+      process.exitCode = 2;
+    });
+}

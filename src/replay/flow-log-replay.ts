@@ -1,0 +1,146 @@
+import * as fs from 'fs';
+import { Stack, Stage } from 'aws-cdk-lib';
+import { replayAlarm } from './engine/alarm-replay';
+import { SpaceDelimitedPattern } from './engine/filter-pattern';
+import { ReplayPlan, ReplaySession } from './engine/replay-session';
+import { readTemplateModel, TemplateAlarm, TemplateLogGroup } from './engine/template-model';
+import { ReplayResult } from './replay-result';
+
+/**
+ * Options of a replay's template.
+ */
+export interface FlowLogReplayOptions {
+  /**
+   * Values for the template's references (`LogicalId`, or `LogicalId.Attribute` for
+   * `Fn::GetAtt`), e.g. the deployed IDs of the subnets that role filters name.
+   *
+   * @default - none: filters whose patterns need a reference are reported as unresolved
+   */
+  readonly refs?: Record<string, string>;
+
+  /**
+   * The log group the records come from, when the template's metric filters read several
+   * (e.g. two watches in one stack): its logical ID or its construct path (`Stack/Watch/LogGroup`,
+   * with or without the stack's name). Only its filters, and the alarms on their metrics, are replayed.
+   *
+   * @default - the only log group the template's metric filters read; an error names the
+   * choices when there are several
+   */
+  readonly logGroup?: string;
+}
+
+const RECORDS_SOURCE = '<records>';
+
+/**
+ * Replays flow-log records against the metric filters and static-threshold alarms of a
+ * synthesized template, offline: which records each filter matches, the metric each emits
+ * per period, and when each alarm would have entered ALARM.
+ *
+ * Anomaly-detection alarms are listed as not simulated (their band is learned by CloudWatch),
+ * with their metric's series.
+ */
+export class FlowLogReplay {
+  /**
+   * The template of a stack of this app.
+   */
+  public static fromStack(stack: Stack, options: FlowLogReplayOptions = {}): FlowLogReplay {
+    const stage = Stage.of(stack);
+    if (!stage) {
+      throw new Error(`the stack '${stack.node.path}' is not in an App or Stage, so it cannot be synthesized`);
+    }
+    return new FlowLogReplay(stage.synth().getStackArtifact(stack.artifactId).template, options);
+  }
+
+  /**
+   * A template file (`cdk.out/<stack>.template.json`).
+   */
+  public static fromTemplateFile(path: string, options: FlowLogReplayOptions = {}): FlowLogReplay {
+    return new FlowLogReplay(JSON.parse(fs.readFileSync(path, 'utf8')), options);
+  }
+
+  /** The log group replayed: its logical ID, or its literal name. */
+  public readonly logGroup: string;
+  private readonly plan: ReplayPlan;
+  private readonly alarms: TemplateAlarm[];
+
+  private constructor(template: any, options: FlowLogReplayOptions) {
+    const model = readTemplateModel(template, options.refs ?? {});
+    if (model.metricFilters.length === 0) {
+      throw new Error('the template has no AWS::Logs::MetricFilter: nothing to replay');
+    }
+    this.logGroup = selectLogGroup(model.logGroups, options.logGroup);
+    const filters = model.metricFilters.filter(f => f.logGroup === this.logGroup);
+    const emitted = new Set(filters.map(f => metricKey(f.metricNamespace, f.metricName)));
+    this.alarms = model.alarms.filter(a => a.logGroupDimension === this.logGroup || emitted.has(metricKey(a.metricNamespace, a.metricName)));
+    const patterns = filters.map(f => (f.pattern === undefined ? undefined : SpaceDelimitedPattern.parse(f.pattern)));
+    const columns = patterns.find(p => p !== undefined)?.columns ?? [];
+    const fieldCount = columns.length > 0 && !patterns.some(p => p?.columns.includes('...')) ? columns.length : undefined;
+    this.plan = { filters, patterns, columns, fieldCount };
+  }
+
+  /**
+   * Replays records (plain-text flow-log records, one per element; problems are reported
+   * with the element's 1-based index as its line number).
+   */
+  public replay(records: string[]): ReplayResult {
+    const session = this._session();
+    records.forEach((record, i) => session.add(record, RECORDS_SOURCE, i + 1));
+    return session.finish();
+  }
+
+  /**
+   * A replay fed one record at a time, for streamed input (the command line).
+   *
+   * @internal
+   */
+  public _session(): { add: ReplaySession['add']; finish(): ReplayResult } {
+    const session = new ReplaySession(this.plan);
+    const { filters, patterns } = this.plan;
+    const resolved = patterns.map(p => p !== undefined);
+    return {
+      add: (record, source, lineNumber, timestamp, header) => session.add(record, source, lineNumber, timestamp, header),
+      finish: () => {
+        const outcome = session.finish();
+        return {
+          logGroup: this.logGroup,
+          recordsRead: outcome.recordsRead,
+          recordsSkipped: outcome.recordsSkipped,
+          recordsMalformed: outcome.recordsMalformed,
+          recordsMismatched: outcome.recordsMismatched,
+          problems: outcome.problems.map(p => ({ ...p })),
+          filters: filters.map((f, i) => ({
+            logicalId: f.logicalId,
+            metricName: f.metricName,
+            recordsMatched: outcome.recordsMatched[i],
+            sum: outcome.sums[i],
+            unresolved: f.unresolved,
+          })),
+          alarms: this.alarms.map(a => replayAlarm(a, filters, resolved, outcome)),
+        };
+      },
+    };
+  }
+}
+
+function selectLogGroup(logGroups: TemplateLogGroup[], wanted: string | undefined): string {
+  const describe = (g: TemplateLogGroup) => (g.path ? `${g.key} (${g.path.replace(/\/Resource$/, '')})` : g.key);
+  if (wanted === undefined) {
+    if (logGroups.length > 1) {
+      throw new Error(`the template's metric filters read ${logGroups.length} log groups; choose the one the records come from `
+        + `with the logGroup option (--log-group): ${logGroups.map(describe).join(', ')}`);
+    }
+    return logGroups[0].key;
+  }
+  const found = logGroups.find(g => {
+    const path = g.path?.replace(/\/Resource$/, '');
+    return g.key === wanted || (path !== undefined && (path === wanted || path.slice(path.indexOf('/') + 1) === wanted));
+  });
+  if (!found) {
+    throw new Error(`logGroup '${wanted}' is not a log group the template's metric filters read; choose one of: ${logGroups.map(describe).join(', ')}`);
+  }
+  return found.key;
+}
+
+function metricKey(namespace: string | undefined, name: string | undefined): string {
+  return `${namespace}\u0000${name}`;
+}

@@ -1,0 +1,134 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { FlowLogReplay, FlowLogTarget, FlowLogWatch } from '../../src';
+import { threeTierVpc } from '../util';
+
+function watchedApp() {
+  const app = new App();
+  const stack = new Stack(app, 'Network');
+  const vpc = threeTierVpc(stack);
+  new FlowLogWatch(stack, 'VpcWatch', { target: FlowLogTarget.fromVpc(vpc) });
+  const refs: Record<string, string> = {};
+  [...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets].forEach((s, i) => {
+    refs[stack.resolve(s.subnetId).Ref] = `subnet-${String(i).padStart(17, '0')}`;
+  });
+  return { stack, refs, privateSubnet: refs[stack.resolve(vpc.privateSubnets[0].subnetId).Ref] };
+}
+
+const T0 = 1_700_000_100; // 22:15 UTC, inside a 5-minute period starting at 1_700_000_100 - 100 % 300
+
+/** A record in the kit's format. */
+function record(subnet: string, at: number, o: { dstport?: number; action?: string; bytes?: number; direction?: string } = {}): string {
+  return [5, '123456789012', 'eni-0123456789abcdef0', '198.51.100.9', '10.0.1.5', 40000, o.dstport ?? 443, 6, 1, o.bytes ?? 40,
+    at - 30, at, o.action ?? 'ACCEPT', 'OK', 'vpc-0123456789abcdef0', subnet, 'i-0123456789abcdef0', 2, 'IPv4',
+    '198.51.100.9', '10.0.1.5', o.direction ?? 'ingress', '-'].join(' ');
+}
+
+test('a port scan on a private subnet fires the rejected-flows alarm; a quiet day stays quiet', () => {
+  const { stack, refs, privateSubnet } = watchedApp();
+  const replay = FlowLogReplay.fromStack(stack, { refs });
+
+  const quiet = Array.from({ length: 60 }, (_, i) => record(privateSubnet, T0 + i * 60));
+  const quietResult = replay.replay(quiet);
+  expect(quietResult.recordsRead).toBe(60);
+  const rejectedQuiet = quietResult.alarms.find(a => a.alarmName === 'Network-VpcWatch-private-rejected-flows')!;
+  expect(rejectedQuiet).toMatchObject({ simulated: true, enteredAlarmAt: [] });
+
+  // 150 rejected probes a minute for 15 minutes: 750 per 5-minute period, over 100 in 2 of 3 periods.
+  const scan = Array.from({ length: 15 * 150 }, (_, i) => record(privateSubnet, T0 + Math.floor(i / 150) * 60, { dstport: 1000 + i, action: 'REJECT' }));
+  const scanResult = replay.replay([...quiet, ...scan]);
+  const rejected = scanResult.alarms.find(a => a.alarmName === 'Network-VpcWatch-private-rejected-flows')!;
+  expect(rejected.simulated).toBe(true);
+  expect(rejected.enteredAlarmAt).toHaveLength(1);
+  const filter = scanResult.filters.find(f => f.metricName === 'PrivateRejectedFlows')!;
+  expect(filter).toMatchObject({ recordsMatched: 2250, sum: 2250 });
+  expect(scanResult.filters.find(f => f.metricName === 'PublicRejectedFlows')).toMatchObject({ recordsMatched: 0 });
+  expect(rejected.series.filter(d => (d.value ?? 0) > 100).length).toBeGreaterThanOrEqual(2);
+});
+
+test('one accepted SSH flow fires the SSH alarm in its period', () => {
+  const { stack, refs, privateSubnet } = watchedApp();
+  const result = FlowLogReplay.fromStack(stack, { refs }).replay([record(privateSubnet, T0, { dstport: 22, bytes: 4249 })]);
+  const ssh = result.alarms.find(a => a.alarmName === 'Network-VpcWatch-private-ssh-accepted')!;
+  expect(ssh.enteredAlarmAt).toEqual([new Date(Math.floor(T0 / 300) * 300 * 1000).toISOString()]);
+  expect(result.filters.find(f => f.metricName === 'PrivateSshAcceptedBytes')).toMatchObject({ recordsMatched: 1, sum: 4249 });
+});
+
+test('anomaly alarms and the delivery alarm are listed as not simulated, with the reason', () => {
+  const { stack, refs, privateSubnet } = watchedApp();
+  const result = FlowLogReplay.fromStack(stack, { refs }).replay([record(privateSubnet, T0)]);
+  expect(result.alarms.find(a => a.alarmName === 'Network-VpcWatch-public-egress-anomaly')).toMatchObject({
+    simulated: false, notSimulatedReason: 'anomaly detection: its band is learned by CloudWatch from history',
+  });
+  expect(result.alarms.find(a => a.alarmName === 'Network-VpcWatch-delivery-stopped')).toMatchObject({ simulated: false });
+});
+
+test('without the subnet references, role filters are reported unresolved and match nothing', () => {
+  const { stack, privateSubnet } = watchedApp();
+  const result = FlowLogReplay.fromStack(stack).replay([record(privateSubnet, T0, { action: 'REJECT' })]);
+  const rejected = result.filters.find(f => f.metricName === 'PrivateRejectedFlows')!;
+  expect(rejected.recordsMatched).toBe(0);
+  expect(rejected.unresolved).toEqual([expect.stringMatching(/^VpcPrivateSubnet1/), expect.stringMatching(/^VpcPrivateSubnet2/)]);
+  expect(result.filters.find(f => f.metricName === 'SkippedRecords')!.unresolved).toEqual([]);
+});
+
+test('counts comments and blank lines, records of another format and records without a timestamp, with their line numbers', () => {
+  const { stack, refs, privateSubnet } = watchedApp();
+  const noTime = record(privateSubnet, T0).replace(/ \d+ \d+ ACCEPT /, ' - - ACCEPT ');
+  const result = FlowLogReplay.fromStack(stack, { refs }).replay(['# header', '', 'bogus line', record(privateSubnet, T0), noTime]);
+  expect(result).toMatchObject({ recordsRead: 3, recordsSkipped: 2, recordsMismatched: 1, recordsMalformed: 1 });
+  expect(result.problems).toEqual([
+    { source: '<records>', kind: 'field-count', count: 1, lineNumbers: [3], detail: expect.stringMatching(/^2 fields where the template's format has 23/) },
+    { source: '<records>', kind: 'no-timestamp', count: 1, lineNumbers: [5], detail: 'no numeric end or start field, and no event timestamp' },
+  ]);
+});
+
+test('an anomaly alarm is not simulated, but its metric series is shown', () => {
+  const { stack, refs, privateSubnet } = watchedApp();
+  const egress = (at: number, bytes: number) => record(privateSubnet, at, { bytes, direction: 'egress' });
+  const result = FlowLogReplay.fromStack(stack, { refs }).replay([egress(T0, 1000), egress(T0 + 60, 500), egress(T0 + 600, 7)]);
+  const anomaly = result.alarms.find(a => a.alarmName === 'Network-VpcWatch-private-egress-anomaly')!;
+  expect(anomaly.simulated).toBe(false);
+  const period = T0 - (T0 % 300);
+  expect(anomaly.series).toEqual([
+    { periodStart: new Date(period * 1000).toISOString(), value: 1500 },
+    { periodStart: new Date((period + 300) * 1000).toISOString(), value: undefined },
+    { periodStart: new Date((period + 600) * 1000).toISOString(), value: 7 },
+  ]);
+});
+
+test('a filter whose references are not given leaves its alarm not simulated, and says why', () => {
+  const { stack, privateSubnet } = watchedApp();
+  const result = FlowLogReplay.fromStack(stack).replay([record(privateSubnet, T0)]);
+  expect(result.alarms.find(a => a.alarmName === 'Network-VpcWatch-private-ssh-accepted')).toMatchObject({
+    simulated: false,
+    notSimulatedReason: expect.stringMatching(/^its metric filter's pattern has unresolved references: VpcPrivateSubnet1\w+, VpcPrivateSubnet2\w+ \(give their values\)$/),
+  });
+  // The skipped-records filter names no subnet: it is simulated.
+  expect(result.alarms.find(a => a.alarmName === 'Network-VpcWatch-skipped-records')).toMatchObject({ simulated: true });
+});
+
+test('records with quotes, brackets or runs of spaces take the general path and match as CloudWatch splits them', () => {
+  const { stack, refs, privateSubnet } = watchedApp();
+  const replay = FlowLogReplay.fromStack(stack, { refs });
+  const ssh = record(privateSubnet, T0, { dstport: 22, bytes: 100 });
+  const spaced = ssh.replace(' 22 ', '   22 ');
+  const quoted = ssh.replace(' ACCEPT ', ' "ACCEPT" ');
+  const bracketed = ssh.replace(' OK ', ' [OK] ');
+  const result = replay.replay([ssh, spaced, quoted, bracketed, ` ${ssh}  `]);
+  expect(result.filters.find(f => f.metricName === 'PrivateSshAcceptedBytes')).toMatchObject({ recordsMatched: 5, sum: 500 });
+  expect(result.recordsMismatched).toBe(0);
+});
+test('reads a template file, and refuses one without metric filters', () => {
+  const { stack, refs, privateSubnet } = watchedApp();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-'));
+  const file = path.join(dir, 'Network.template.json');
+  const assembly = (stack.node.root as App).synth();
+  fs.writeFileSync(file, JSON.stringify(assembly.getStackArtifact(stack.artifactId).template));
+  expect(FlowLogReplay.fromTemplateFile(file, { refs }).replay([record(privateSubnet, T0)]).recordsRead).toBe(1);
+  const empty = path.join(dir, 'Empty.template.json');
+  fs.writeFileSync(empty, JSON.stringify({ Resources: {} }));
+  expect(() => FlowLogReplay.fromTemplateFile(empty)).toThrow('the template has no AWS::Logs::MetricFilter: nothing to replay');
+});
