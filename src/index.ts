@@ -4,3 +4,4 @@ export * from './visibility';
 export * from './archive';
 export * from './governance';
 export * from './replay';
+export * from './detections';

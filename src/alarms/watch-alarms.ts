@@ -1,11 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlarmProfile, AlarmProfileOptions, FlowLogAlarmOptions, FlowLogAlarmsOptions, ResolvedFlowLogAlarm } from './alarm-profile';
-import { FlowLogAlarmTopic } from './alarm-topic';
 import { describeDeliveryStopped, describeRoleAlarm, describeSkippedRecords } from './private/alarm-descriptions';
 import { DEFAULT_PERIOD, validateAlarm } from './private/alarm-validation';
 import { TrafficSignature } from './traffic-signature';
@@ -22,38 +19,22 @@ export interface WatchAlarmsProps {
   readonly logGroup: logs.ILogGroup;
   readonly filters: WatchMetricFilters;
   readonly options?: FlowLogAlarmsOptions;
-  readonly alarmActions?: cloudwatch.IAlarmAction[];
+  readonly actions: cloudwatch.IAlarmAction[];
 }
 
 /**
  * A watch's alarms: each role's profile (`<Role><Kind>Alarm`) and the flow-log health alarms
- * (`SkippedRecordsAlarm`, `DeliveryStoppedAlarm`), every one with an action: the given
- * `alarmActions`, or the stack's `FlowLogAlarmTopic`.
+ * (`SkippedRecordsAlarm`, `DeliveryStoppedAlarm`), every one with the watch's actions.
  */
 export class WatchAlarms {
   /** The alarm profile of each role of the target, in the target's order. */
   public readonly profiles: AlarmProfile[];
   /** Every alarm created. */
   public readonly alarms: cloudwatch.Alarm[] = [];
-  /** The stack's alarm topic, when no `alarmActions` were given and alarms are on. */
-  public readonly topic?: sns.ITopic;
-
-  private readonly actions: cloudwatch.IAlarmAction[];
-
   constructor(private readonly watch: Construct, private readonly props: WatchAlarmsProps) {
     const options = props.options ?? {};
     const enabled = options.enabled ?? true;
     this.profiles = props.target.roles.map(role => AlarmProfile.forRole(role, profileOptionsOf(options, role), `alarms.${role.name}Subnets`));
-    if (props.alarmActions !== undefined && props.alarmActions.length === 0) {
-      throw new Error('`alarmActions` must list at least one action, got an empty list: every alarm needs an action. '
-        + 'Leave it out to notify the stack\'s FlowLogAlarmTopic.');
-    }
-    if (props.alarmActions || !enabled) {
-      this.actions = props.alarmActions ?? [];
-    } else {
-      this.topic = FlowLogAlarmTopic.of(watch).topic;
-      this.actions = [new cloudwatchActions.SnsAction(this.topic)];
-    }
     if (enabled) {
       this.profiles.forEach(profile => profile.alarms.forEach(alarm => this.addRoleAlarm(profile.role, alarm)));
       this.addHealthAlarms(options);
@@ -151,7 +132,7 @@ export class WatchAlarms {
     if (override !== undefined && override.length === 0) {
       throw new Error(`\`actionsOverride\` of alarm '${alarm.node.id}' must list at least one action, got an empty list: every alarm needs an action`);
     }
-    alarm.addAlarmAction(...(override ?? this.actions));
+    alarm.addAlarmAction(...(override ?? this.props.actions));
     this.alarms.push(alarm);
   }
 

@@ -37,12 +37,17 @@ export class WatchArchive {
     const keyPrefix = `flow-logs/${watch.node.path}/`;
     this.bucket = archive.bucket ?? stackArchiveBucket(watch, archive, keyPrefix);
     this.flowLog = createWatchFlowLog(watch, 'ArchiveFlowLog', flowLogOptions,
-      ec2.FlowLogDestination.toS3(this.bucket, keyPrefix, {
-        fileFormat: ec2.FlowLogFileFormat.PARQUET,
-        hiveCompatiblePartitions: true,
-        perHourPartition: true,
-      }),
-      `${flowLogName} (archive)`);
+      ec2.FlowLogDestination.toS3(this.bucket, keyPrefix), `${flowLogName} (archive)`);
+    // aws-cdk-lib's toS3() renders DestinationOptions with camelCase keys (aws/aws-cdk#25432), which
+    // the AWS::EC2::FlowLog schema does not know: the flow log would then write plain text under
+    // AWSLogs/…, outside the bucket policy's grant and the Glue table. The L1 property is set in
+    // the schema's PascalCase instead, replacing whatever the L2 rendered.
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-flowlog-destinationoptions.html
+    (this.flowLog.node.defaultChild as ec2.CfnFlowLog).destinationOptions = {
+      FileFormat: 'parquet',
+      HiveCompatiblePartitions: true,
+      PerHourPartition: true,
+    };
     if (archive.athena ?? true) {
       this.table = FlowLogAthena.of(watch, this.bucket, archive.encryptionKey)
         .addTable(watch, this.bucket, keyPrefix, flowLogOptions.logFormat);

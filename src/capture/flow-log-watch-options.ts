@@ -7,6 +7,7 @@ import { FlowLogFormat } from './flow-log-format';
 import { FlowLogTarget } from './flow-log-target';
 import { FlowLogAlarmsOptions } from '../alarms/alarm-profile';
 import { FlowLogArchiveOptions } from '../archive/flow-log-archive-options';
+import { FlowLogDetectionsOptions } from '../detections/detection-options';
 
 /**
  * How a watch keeps and captures flow logs; everything but the target.
@@ -81,6 +82,16 @@ export interface FlowLogWatchOptions {
    * @default - the documented defaults of each role the target covers
    */
   readonly alarms?: FlowLogAlarmsOptions;
+
+  /**
+   * Per-source detections (`FlowLogDetection`): log alarms on scheduled Logs Insights queries
+   * grouped by source, for port scans, host sweeps, SSH/RDP brute force, exfiltration,
+   * mining-pool connections, unusual egress ports and traffic leaving isolated subnets, chosen
+   * by subnet role; each notification names the source that tripped it.
+   *
+   * @default - the documented defaults of each role the target covers
+   */
+  readonly detections?: FlowLogDetectionsOptions;
 
   /**
    * What every alarm does when it fires.

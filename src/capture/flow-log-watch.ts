@@ -1,4 +1,4 @@
-import { Annotations, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -19,9 +19,11 @@ import { createWatchLogGroup } from './watch-log-group';
 import { AlarmProfile } from '../alarms/alarm-profile';
 import { DEFAULT_PERIOD } from '../alarms/private/alarm-validation';
 import { TrafficDirection, TrafficSignature } from '../alarms/traffic-signature';
+import { WatchAlarmActions } from '../alarms/watch-alarm-actions';
 import { WatchAlarms } from '../alarms/watch-alarms';
 import { WatchMetricFilters } from '../alarms/watch-metric-filters';
 import { WatchArchive } from '../archive/watch-archive';
+import { WatchDetections } from '../detections/watch-detections';
 import { StackSizeWarning } from '../private/stack-size-warning';
 import { FlowLogDashboard } from '../visibility/flow-log-dashboard';
 import { FlowLogQueries } from '../visibility/flow-log-queries';
@@ -86,6 +88,11 @@ export class FlowLogWatch extends Construct {
    * Every alarm the watch created.
    */
   public readonly alarms: cloudwatch.Alarm[];
+
+  /**
+   * The per-source detections' log alarms (`AWS::CloudWatch::LogAlarm`, `<Detection>LogAlarm`).
+   */
+  public readonly logAlarms: CfnResource[];
 
   /**
    * The topic the alarms notify, when no `alarmActions` were given.
@@ -155,16 +162,28 @@ export class FlowLogWatch extends Construct {
     this.metricNamespace = props.metricNamespace ?? `FlowLogs/${this.node.path}`.replace(/[^A-Za-z0-9.\-_/#: ]/g, '_');
     validateNamespace(this.metricNamespace);
     this.filters = new WatchMetricFilters(this, this.logGroup, this.target, this.logFormat, this.metricNamespace);
+    const alarmsOn = props.alarms?.enabled ?? true;
+    const detectionsOn = props.detections?.enabled ?? true;
+    const actions = new WatchAlarmActions(this, props.alarmActions, alarmsOn || detectionsOn);
+    this.alarmTopic = actions.topic;
     const alarms = new WatchAlarms(this, {
       target: this.target,
       logGroup: this.logGroup,
       filters: this.filters,
       options: props.alarms,
-      alarmActions: props.alarmActions,
+      actions: actions.actions,
     });
     this.alarmProfiles = alarms.profiles;
     this.alarms = alarms.alarms;
-    this.alarmTopic = alarms.topic;
+
+    // → per-source detections (log alarms on scheduled Logs Insights queries)
+    this.logAlarms = new WatchDetections(this, {
+      target: this.target,
+      logGroup: this.logGroup,
+      logFormat: this.logFormat,
+      options: props.detections,
+      actions: actions.actions,
+    }).logAlarms;
 
     // → saved queries, Contributor Insights, dashboard
     if (props.queryDefinitions ?? true) {

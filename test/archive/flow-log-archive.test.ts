@@ -109,7 +109,7 @@ describe('the archive flow log', () => {
         ResourceType: 'VPC',
         LogDestinationType: 's3',
         LogDestination: { 'Fn::Join': ['', [Match.anyValue(), '/flow-logs/TestStack/VpcWatch/']] },
-        DestinationOptions: { fileFormat: 'parquet', hiveCompatiblePartitions: true, perHourPartition: true },
+        DestinationOptions: { FileFormat: 'parquet', HiveCompatiblePartitions: true, PerHourPartition: true },
         LogFormat: FlowLogFormat.KIT.renderLogFormat(),
         TrafficType: 'ALL',
         MaxAggregationInterval: 60,
@@ -118,6 +118,12 @@ describe('the archive flow log', () => {
       DependsOn: [Match.stringLikeRegexp('^FlowLogArchiveBucketPolicy')],
     });
     expect(watch.archiveFlowLog).toBeDefined();
+  });
+
+  test('DestinationOptions in the schema\'s PascalCase only: no camelCase key that CloudFormation would reject or ignore', () => {
+    const { template } = archived();
+    const archive = Object.values(template.findResources('AWS::EC2::FlowLog')).find((r: any) => r.Properties.LogDestinationType === 's3') as any;
+    expect(Object.keys(archive.Properties.DestinationOptions).sort()).toEqual(['FileFormat', 'HiveCompatiblePartitions', 'PerHourPartition']);
   });
 
   test('no archive by default', () => {

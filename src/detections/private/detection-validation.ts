@@ -1,0 +1,98 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import { FlowLogDetectionsOptions } from '../detection-options';
+import { SubnetRole } from '../../capture/subnet-role';
+
+// Limits of AWS::CloudWatch::LogAlarm (CloudFormation resource schema and
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-logalarm.html):
+// StartTimeOffset at most 2,592,000 seconds (30 days), QueryString at most 10,000 characters,
+// ActionLogLineCount 0 to 50.
+const MAX_WINDOW_SECONDS = 2_592_000;
+const MAX_QUERY_LENGTH = 10_000;
+const LONGEST_SUBNET_ID = 'subnet-0123456789abcdef0';
+const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+export interface DetectionSettings {
+  readonly threshold: number;
+  readonly window: Duration;
+  readonly schedule: Duration;
+  readonly queryResultsToEvaluate: number;
+  readonly queryResultsToAlarm: number;
+  readonly actionsOverride?: unknown[];
+}
+
+export function validateDetection(prop: string, s: DetectionSettings): void {
+  if (!Token.isUnresolved(s.threshold) && !(Number.isFinite(s.threshold) && s.threshold > 0)) {
+    throw new Error(`\`${prop}.threshold\` must be a number above 0 (the value per contributor that alarms), got ${s.threshold}`);
+  }
+  const window = s.window.toSeconds();
+  const schedule = s.schedule.toSeconds();
+  if (!Token.isUnresolved(window) && !(window >= 60 && window <= MAX_WINDOW_SECONDS && window % 60 === 0)) {
+    throw new Error(`\`${prop}.window\` must be whole minutes from 1 minute to 30 days (the log alarm's StartTimeOffset), got ${s.window.toHumanString()}`);
+  }
+  if (!Token.isUnresolved(schedule) && !(schedule >= 60 && schedule % 60 === 0)) {
+    throw new Error(`\`${prop}.schedule\` must be whole minutes, 1 minute or more (rate(N minutes)), got ${s.schedule.toHumanString()}`);
+  }
+  if (!Token.isUnresolved(window) && !Token.isUnresolved(schedule) && schedule > window) {
+    throw new Error(`\`${prop}.schedule\` (${s.schedule.toHumanString()}) must not be longer than \`${prop}.window\` (${s.window.toHumanString()}): `
+      + 'records between one window and the next would never be read');
+  }
+  for (const [name, value] of [['queryResultsToEvaluate', s.queryResultsToEvaluate], ['queryResultsToAlarm', s.queryResultsToAlarm]] as const) {
+    if (!Token.isUnresolved(value) && !(Number.isInteger(value) && value >= 1)) {
+      throw new Error(`\`${prop}.${name}\` must be a whole number of 1 or more, got ${value}`);
+    }
+  }
+  if (s.queryResultsToAlarm > s.queryResultsToEvaluate) {
+    throw new Error(`\`${prop}.queryResultsToAlarm\` (${s.queryResultsToAlarm}) must not exceed \`${prop}.queryResultsToEvaluate\` (${s.queryResultsToEvaluate})`);
+  }
+  if (s.actionsOverride !== undefined && s.actionsOverride.length === 0) {
+    throw new Error(`\`${prop}.actionsOverride\` must list at least one action, got an empty list: every alarm needs an action`);
+  }
+}
+
+export function validateDetectionsOptions(options: FlowLogDetectionsOptions, roles: SubnetRole[]): void {
+  for (const [prop, role] of [['publicSubnets', SubnetRole.PUBLIC], ['privateSubnets', SubnetRole.PRIVATE], ['isolatedSubnets', SubnetRole.ISOLATED]] as const) {
+    if (options[prop] !== undefined && !roles.includes(role)) {
+      throw new Error(`\`detections.${prop}\` is set, but the target has no ${role.name} subnets (its roles: ${roles.map(r => r.name).join(', ')})`);
+    }
+  }
+  if (options.internalCidrs !== undefined) {
+    if (options.internalCidrs.length === 0) {
+      throw new Error('`detections.internalCidrs` must list at least one IPv4 CIDR block, got an empty list');
+    }
+    for (const cidr of options.internalCidrs) {
+      if (!Token.isUnresolved(cidr) && !isCidr(cidr)) {
+        throw new Error(`\`detections.internalCidrs\` must be IPv4 CIDR blocks such as 10.0.0.0/8, got '${cidr}'`);
+      }
+    }
+  }
+  for (const prop of ['allowedEgressPorts', 'miningPoolPorts', 'bruteForcePorts'] as const) {
+    const ports = options[prop];
+    if (ports === undefined) {
+      continue;
+    }
+    if (ports.length === 0) {
+      throw new Error(`\`detections.${prop}\` must list at least one port, got an empty list (switch the detection off instead)`);
+    }
+    const bad = ports.find(p => !Token.isUnresolved(p) && !(Number.isInteger(p) && p >= 0 && p <= 65535));
+    if (bad !== undefined) {
+      throw new Error(`\`detections.${prop}\` must be ports from 0 to 65535, got ${bad}`);
+    }
+  }
+  const lines = options.actionLogLineCount;
+  if (lines !== undefined && !Token.isUnresolved(lines) && !(Number.isInteger(lines) && lines >= 0 && lines <= 50)) {
+    throw new Error(`\`detections.actionLogLineCount\` must be a whole number from 0 to 50, got ${lines}`);
+  }
+}
+
+export function validateQueryLength(query: string, id: string): void {
+  const length = query.replace(/\$\{Token\[[^\]]*\]\}/g, LONGEST_SUBNET_ID).length;
+  if (length > MAX_QUERY_LENGTH) {
+    throw new Error(`the query of ${id} would be up to ${length} characters, over the log alarm's limit of ${MAX_QUERY_LENGTH}: `
+      + 'the roles have too many subnets; watch fewer subnets per watch, or fewer `internalCidrs`');
+  }
+}
+
+function isCidr(cidr: string): boolean {
+  const m = CIDR.exec(cidr);
+  return m !== null && m.slice(1, 5).every(o => Number(o) <= 255) && Number(m[5]) <= 32;
+}
