@@ -4,6 +4,9 @@ import { replayAlarm } from './private/alarm-replay';
 import { SpaceDelimitedPattern } from './private/filter-pattern';
 import { ReplayPlan, ReplaySession } from './private/replay-session';
 import { readTemplateModel, TemplateAlarm, TemplateLogGroup } from './private/template-model';
+import { LogAlarmQuery } from './replay/engine/log-alarm-evaluator';
+import { replayLogAlarm } from './replay/engine/log-alarm-replay';
+import { readTemplateLogAlarms, TemplateLogAlarm } from './replay/engine/template-log-alarm';
 
 /**
  * Options of a replay's template.
@@ -61,9 +64,72 @@ export interface AlarmReplay {
   /**
    * Its metric's value per alarm period, with the alarm's statistic, from the first record's
    * period to the last's; also for an anomaly-detection alarm, which is not simulated. Empty
-   * when no replayed metric filter emits its metric.
+   * when no replayed metric filter emits its metric. For a log alarm: per scheduled query
+   * execution (`periodStart` is the execution's scheduled time), the most offending group's
+   * value (the highest, the lowest for a `LessThan…` operator), or the only value without `by`.
    */
   readonly series: ReplayDatapoint[];
+  /**
+   * What kind of alarm it is: `METRIC` (static threshold on a metric), `ANOMALY` (anomaly
+   * detection band) or `LOG` (an `AWS::CloudWatch::LogAlarm`, a scheduled Logs Insights query).
+   *
+   * @default - not told
+   */
+  readonly alarmKind?: string;
+  /** Its threshold. @default - none (an anomaly band, or not a literal number) */
+  readonly threshold?: number;
+  /** Its comparison operator (`GreaterThanThreshold` …). @default - not a literal */
+  readonly comparisonOperator?: string;
+  /**
+   * Its period in seconds; for a log alarm, the rate of its schedule.
+   *
+   * @default - not known (metric math, or a schedule that is not a rate)
+   */
+  readonly periodSeconds?: number;
+  /** N: its evaluation periods; for a log alarm, QueryResultsToEvaluate. @default - not a literal number */
+  readonly evaluationPeriods?: number;
+  /**
+   * M: the datapoints that must breach; for a log alarm, QueryResultsToAlarm.
+   *
+   * @default - evaluationPeriods for a metric alarm that does not set it
+   */
+  readonly datapointsToAlarm?: number;
+  /**
+   * When it was in ALARM: from the period (or execution) in which it entered ALARM to the one in
+   * which it left it, or to the end of the last replayed period when it never left.
+   *
+   * @default - none (not simulated)
+   */
+  readonly alarmPeriods?: ReplayTimeRange[];
+  /**
+   * For a log alarm whose aggregation has `by`: the groups that breached, most offending first
+   * (at most 10), each at its worst value.
+   *
+   * @default - none
+   */
+  readonly topOffenders?: ReplayOffender[];
+}
+
+/**
+ * A span of time.
+ */
+export interface ReplayTimeRange {
+  /** Its start (ISO 8601), included. */
+  readonly start: string;
+  /** Its end (ISO 8601), excluded. */
+  readonly end: string;
+}
+
+/**
+ * A group (contributor) of a log alarm that breached its threshold.
+ */
+export interface ReplayOffender {
+  /** Its `by` values, joined with ', ' (e.g. `198.51.100.77`). */
+  readonly group: string;
+  /** Its worst value. */
+  readonly value: number;
+  /** The first scheduled execution (ISO 8601) at which it had that value. */
+  readonly at: string;
 }
 
 /**
@@ -114,7 +180,10 @@ export interface ReplayResult {
   readonly problems: ReplayProblem[];
   /** Each metric filter on the log group. */
   readonly filters: FilterReplay[];
-  /** Each alarm on the metrics of those filters, or on the log group itself. */
+  /**
+   * Each alarm on the metrics of those filters, or on the log group itself, then each log alarm
+   * (`AWS::CloudWatch::LogAlarm`) that queries the log group.
+   */
   readonly alarms: AlarmReplay[];
 }
 
@@ -152,6 +221,9 @@ export class FlowLogReplay {
   public readonly logGroup: string;
   private readonly plan: ReplayPlan;
   private readonly alarms: TemplateAlarm[];
+  private readonly logAlarms: TemplateLogAlarm[];
+  /** Per log alarm: the index of its query in plan.logQueries (-1: not simulated). */
+  private readonly logAlarmQueries: number[];
 
   private constructor(template: any, options: FlowLogReplayOptions) {
     const model = readTemplateModel(template, options.refs ?? {});
@@ -165,7 +237,16 @@ export class FlowLogReplay {
     const patterns = filters.map(f => (f.pattern === undefined ? undefined : SpaceDelimitedPattern.parse(f.pattern)));
     const columns = patterns.find(p => p !== undefined)?.columns ?? [];
     const fieldCount = columns.length > 0 && !patterns.some(p => p?.columns.includes('...')) ? columns.length : undefined;
-    this.plan = { filters, patterns, columns, fieldCount };
+    this.logAlarms = readTemplateLogAlarms(template, options.refs ?? {})
+      .filter(a => a.logGroups.includes(this.logGroup))
+      .map(a => withFormatChecked(a, this.logGroup, fieldCount));
+    const logQueries: LogAlarmQuery[] = [];
+    this.logAlarmQueries = this.logAlarms.map(a => {
+      if (a.query === undefined) return -1;
+      const shared = logQueries.findIndex(q => q.key === a.query!.key);
+      return shared >= 0 ? shared : logQueries.push(a.query) - 1;
+    });
+    this.plan = { filters, patterns, columns, fieldCount, logQueries };
   }
 
   /**
@@ -205,7 +286,10 @@ export class FlowLogReplay {
             sum: outcome.sums[i],
             unresolved: f.unresolved,
           })),
-          alarms: this.alarms.map(a => replayAlarm(a, filters, resolved, outcome)),
+          alarms: [
+            ...this.alarms.map(a => replayAlarm(a, filters, resolved, outcome)),
+            ...this.logAlarms.map((a, i) => replayLogAlarm(a, outcome.logQueries[this.logAlarmQueries[i]], outcome)),
+          ],
         };
       },
     };
@@ -229,6 +313,20 @@ function selectLogGroup(logGroups: TemplateLogGroup[], wanted: string | undefine
     throw new Error(`logGroup '${wanted}' is not a log group the template's metric filters read; choose one of: ${logGroups.map(describe).join(', ')}`);
   }
   return found.key;
+}
+
+/**
+ * A log alarm of the replayed log group, not simulated when it also queries other log groups (their records
+ * are not replayed) or when its `parse` glob does not have one `*` per field of the template's format.
+ */
+function withFormatChecked(alarm: TemplateLogAlarm, logGroup: string, fieldCount: number | undefined): TemplateLogAlarm {
+  if (alarm.notSimulated !== undefined || alarm.query === undefined) return alarm;
+  const others = alarm.logGroups.filter(g => g !== logGroup);
+  const stars = alarm.query.query.parsed.length;
+  const reason = others.length > 0 ? `it also queries ${others.join(', ')}, whose records are not replayed`
+    : fieldCount !== undefined && stars !== fieldCount
+      ? `its \`parse\` glob has ${stars} \`*\` where the records of the template's format have ${fieldCount} fields` : undefined;
+  return reason === undefined ? alarm : { ...alarm, query: undefined, notSimulated: reason };
 }
 
 function metricKey(namespace: string | undefined, name: string | undefined): string {
