@@ -238,7 +238,7 @@ export class FlowLogReplay {
     const columns = patterns.find(p => p !== undefined)?.columns ?? [];
     const fieldCount = columns.length > 0 && !patterns.some(p => p?.columns.includes('...')) ? columns.length : undefined;
     this.logAlarms = readTemplateLogAlarms(template, options.refs ?? {})
-      .filter(a => a.logGroups.includes(this.logGroup))
+      .filter(a => a.logGroups.includes(this.logGroup) || a.logGroupsUnresolved)
       .map(a => withFormatChecked(a, this.logGroup, fieldCount));
     const logQueries: LogAlarmQuery[] = [];
     this.logAlarmQueries = this.logAlarms.map(a => {

@@ -158,7 +158,7 @@ function isValuePosition(previous: Token | undefined): boolean {
 
 function isRegexPosition(previous: Token): boolean {
   return (previous.kind === 'punct' && previous.text !== ')' && previous.text !== ']')
-    || (previous.kind === 'word' && ['like', 'filter', 'parse', 'and', 'or', 'not', 'in'].includes(previous.text));
+    || (previous.kind === 'word' && (['like', 'filter', 'parse', 'and', 'or', 'not', 'in'].includes(previous.text) || previous.text.startsWith('@')));
 }
 
 /** The tokens of each command (split at `|`), each with its name. */

@@ -16,6 +16,8 @@ export interface TemplateLogAlarm {
   readonly alarmName?: string;
   /** The log groups it queries: logical IDs (a `Ref` or `Fn::GetAtt` of a log group) or literal names. */
   readonly logGroups: string[];
+  /** Whether some of its log groups could not be resolved (it may query the replayed one). */
+  readonly logGroupsUnresolved: boolean;
   readonly threshold?: number;
   readonly comparisonOperator?: string;
   readonly queryResultsToEvaluate?: number;
@@ -56,11 +58,13 @@ function readLogAlarm(logicalId: string, p: Record<string, any>, resources: Reso
   const schedule = (config.ScheduleConfiguration ?? {}) as Record<string, any>;
   const unresolved: string[] = [];
   const alarmName = p.AlarmName === undefined ? undefined : resolveString(p.AlarmName, refs, unresolved);
-  const logGroups = ((config.LogGroupIdentifiers ?? []) as unknown[]).map(id => logGroupOf(id, resources, refs, unresolved));
+  const groupsUnresolved: string[] = [];
+  const logGroups = ((config.LogGroupIdentifiers ?? []) as unknown[]).map(id => logGroupOf(id, resources, refs, groupsUnresolved));
   const base = {
     logicalId,
     ...(alarmName !== undefined && unresolved.length === 0 ? { alarmName } : {}),
     logGroups,
+    logGroupsUnresolved: groupsUnresolved.length > 0,
     threshold: numberOrUndefined(p.Threshold),
     comparisonOperator: typeof p.ComparisonOperator === 'string' ? p.ComparisonOperator : undefined,
     queryResultsToEvaluate: numberOrUndefined(p.QueryResultsToEvaluate),
@@ -71,8 +75,8 @@ function readLogAlarm(logicalId: string, p: Record<string, any>, resources: Reso
     actionLogLineCount: numberOrUndefined(p.ActionLogLineCount),
   };
   try {
-    if (unresolved.length > 0) {
-      throw new NotSimulatedError(`its name or log groups have unresolved references: ${unresolved.join(', ')} (give their values)`);
+    if (unresolved.length + groupsUnresolved.length > 0) {
+      throw new NotSimulatedError(`its name or log groups have unresolved references: ${[...unresolved, ...groupsUnresolved].join(', ')} (give their values)`);
     }
     const queryUnresolved: string[] = [];
     const queryString = resolveString(config.QueryString, refs, queryUnresolved);
