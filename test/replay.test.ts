@@ -73,7 +73,11 @@ test('metric alarms carry their settings and the periods they spent in ALARM', (
   const result = FlowLogReplay.fromStack(stack, { refs }).replay([record(privateSubnet, T0, { dstport: 22, bytes: 4249 })]);
   const period = Math.floor(T0 / 300) * 300;
   expect(result.alarms.find(a => a.alarmName === 'Network-VpcWatch-private-ssh-accepted')).toMatchObject({
-    alarmKind: 'METRIC', comparisonOperator: expect.stringMatching(/Threshold$/), periodSeconds: 300, evaluationPeriods: 1, datapointsToAlarm: 1,
+    alarmKind: 'METRIC',
+    comparisonOperator: expect.stringMatching(/Threshold$/),
+    periodSeconds: 300,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
     alarmPeriods: [{ start: new Date(period * 1000).toISOString(), end: new Date((period + 300) * 1000).toISOString() }],
   });
 });

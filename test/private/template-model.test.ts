@@ -57,8 +57,14 @@ test('static alarms carry their evaluation settings; anomaly and dimensioned ala
   // The log group's own IncomingLogEvents is replayed from the records' arrival: read with its settings.
   const delivery = model.alarms.find(a => a.alarmName === 'FlowLogWatchNetwork-VpcWatch-delivery-stopped')!;
   expect(delivery).toEqual(expect.objectContaining({
-    metricNamespace: 'AWS/Logs', metricName: 'IncomingLogEvents', statistic: 'Sum', periodSeconds: 300, threshold: 1,
-    comparisonOperator: 'LessThanThreshold', evaluationPeriods: 3, treatMissingData: 'breaching',
+    metricNamespace: 'AWS/Logs',
+    metricName: 'IncomingLogEvents',
+    statistic: 'Sum',
+    periodSeconds: 300,
+    threshold: 1,
+    comparisonOperator: 'LessThanThreshold',
+    evaluationPeriods: 3,
+    treatMissingData: 'breaching',
     logGroupDimension: expect.stringMatching(/LogGroup/),
   }));
   expect(delivery.notSimulated).toBeUndefined();

@@ -1,6 +1,6 @@
-import { AlarmState, ComparisonOperator, evaluateAlarm, isBreaching, TreatMissingData } from '../../private/alarm-evaluator';
 import { QueryPartials, QueryRow, resultRows, slotOf, StreamPlan, streamPlanOf } from './logs-insights-partials';
 import { AggregationExpression, LogsInsightsQuery, NotSimulatedError, parseAggregationExpression, parseLogsInsightsQuery } from './logs-insights-query';
+import { AlarmState, ComparisonOperator, evaluateAlarm, isBreaching, TreatMissingData } from '../../private/alarm-evaluator';
 
 /**
  * Offline evaluation of an `AWS::CloudWatch::LogAlarm`: its scheduled Logs Insights query run at each

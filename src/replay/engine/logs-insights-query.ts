@@ -608,8 +608,8 @@ export function ipv6At(text: string, start: number, end: number, out: Uint32Arra
     if (i < end && text.charCodeAt(i) === 46) { // an embedded IPv4 address ends the text
       const v4 = new Uint32Array(1);
       if (count > 6 || !ipv4At(text, groupStart, end, v4)) return false;
-      groups[count++] = v4[0] >>> 16;
-      groups[count++] = v4[0] & 0xffff;
+      groups[count++] = Math.floor(v4[0] / 0x10000);
+      groups[count++] = v4[0] % 0x10000;
       i = end;
       break;
     }
@@ -634,10 +634,7 @@ export function ipv6At(text: string, start: number, end: number, out: Uint32Arra
   const tail = gap === -1 ? 0 : count - gap;
   for (let g = 0; g < count; g++) {
     const position = gap === -1 || g < gap ? g : 8 - tail + (g - gap);
-    out[position >> 1] |= position % 2 === 0 ? groups[g] * 0x10000 : groups[g];
-  }
-  for (let w = 0; w < 4; w++) {
-    out[w] >>>= 0;
+    out[Math.floor(position / 2)] += position % 2 === 0 ? groups[g] * 0x10000 : groups[g];
   }
   return true;
 }
@@ -647,8 +644,8 @@ export function samePrefix(a: Uint32Array, b: Uint32Array, prefix: number): bool
   let bits = prefix;
   for (let w = 0; w < a.length && bits > 0; w++) {
     const take = Math.min(32, bits);
-    const mask = take === 32 ? 0xffffffff : ((0xffffffff << (32 - take)) >>> 0);
-    if (((a[w] & mask) >>> 0) !== ((b[w] & mask) >>> 0)) return false;
+    const unit = 2 ** (32 - take); // the first `take` bits of a word are its quotient by 2^(32 - take)
+    if (Math.floor(a[w] / unit) !== Math.floor(b[w] / unit)) return false;
     bits -= take;
   }
   return true;

@@ -10,10 +10,29 @@ export const KIT_FIELDS = FlowLogFormat.KIT.fieldNames.map(n => n.replace(/-/g, 
 /** A record in the kit's format: an accepted TCP flow ending at `end`, with the given fields changed. */
 export function kitRecord(end: number, fields: Record<string, string | number> = {}): string {
   const defaults: Record<string, string | number> = {
-    version: 5, account_id: '123456789012', interface_id: 'eni-0123456789abcdef0', srcaddr: '198.51.100.9', dstaddr: '10.0.1.5',
-    srcport: 40000, dstport: 443, protocol: 6, packets: 1, bytes: 40, start: end - 30, end, action: 'ACCEPT', log_status: 'OK',
-    vpc_id: 'vpc-0123456789abcdef0', subnet_id: 'subnet-00000000000000001', instance_id: 'i-0123456789abcdef0', tcp_flags: 2,
-    type: 'IPv4', pkt_srcaddr: '198.51.100.9', pkt_dstaddr: '10.0.1.5', flow_direction: 'ingress', traffic_path: '-',
+    version: 5,
+    account_id: '123456789012',
+    interface_id: 'eni-0123456789abcdef0',
+    srcaddr: '198.51.100.9',
+    dstaddr: '10.0.1.5',
+    srcport: 40000,
+    dstport: 443,
+    protocol: 6,
+    packets: 1,
+    bytes: 40,
+    start: end - 30,
+    end,
+    action: 'ACCEPT',
+    log_status: 'OK',
+    vpc_id: 'vpc-0123456789abcdef0',
+    subnet_id: 'subnet-00000000000000001',
+    instance_id: 'i-0123456789abcdef0',
+    tcp_flags: 2,
+    type: 'IPv4',
+    pkt_srcaddr: '198.51.100.9',
+    pkt_dstaddr: '10.0.1.5',
+    flow_direction: 'ingress',
+    traffic_path: '-',
   };
   const values = { ...defaults, ...fields };
   return KIT_FIELDS.map(f => String(values[f])).join(' ');

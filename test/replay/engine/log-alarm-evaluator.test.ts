@@ -1,9 +1,9 @@
+import { KIT_PARSE, kitRecord, offsets } from './kit-records';
 import {
   checkLogAlarmSettings, compileLogAlarmQuery, evaluateLogAlarm, LogAlarmSettings, rateSecondsOf,
 } from '../../../src/replay/engine/log-alarm-evaluator';
 import { QueryPartials } from '../../../src/replay/engine/logs-insights-partials';
 import { NotSimulatedError } from '../../../src/replay/engine/logs-insights-query';
-import { KIT_PARSE, kitRecord, offsets } from './kit-records';
 
 const T = 1_700_000_100; // 22:15:00 UTC, a multiple of 300
 const SCAN_QUERY = `${KIT_PARSE} | filter action = "REJECT" | stats count_distinct(dstport) as ports by srcaddr`;
@@ -20,8 +20,13 @@ function run(settings: Partial<LogAlarmSettings>, query: string, aggregation: st
   }
   const times = records.map(r => r[0]);
   return evaluateLogAlarm({
-    threshold: 100, comparisonOperator: 'GreaterThanThreshold', queryResultsToEvaluate: 1, queryResultsToAlarm: 1,
-    rateSeconds: 300, startTimeOffset: 300, ...settings,
+    threshold: 100,
+    comparisonOperator: 'GreaterThanThreshold',
+    queryResultsToEvaluate: 1,
+    queryResultsToAlarm: 1,
+    rateSeconds: 300,
+    startTimeOffset: 300,
+    ...settings,
   }, compiled, partials, { first: Math.min(...times), last: Math.max(...times) }, true);
 }
 

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { KIT_FIELDS, KIT_PARSE, kitRecord } from './kit-records';
 import { main } from '../../../src/cli';
 import { FlowLogReplay } from '../../../src/replay';
-import { KIT_FIELDS, KIT_PARSE, kitRecord } from './kit-records';
 
 const T = 1_700_000_100; // 22:15:00 UTC, a multiple of 300
 const iso = (t: number) => new Date(t * 1000).toISOString();
@@ -108,8 +108,14 @@ test('a log alarm enters ALARM at the first execution after a burst scan, and na
   const result = FlowLogReplay.fromTemplateFile(templateFile).replay(records());
   const scan = result.alarms.find(a => a.alarmName === 'port-scan')!;
   expect(scan).toMatchObject({
-    logicalId: 'PortScan', simulated: true, alarmKind: 'LOG', threshold: 100, comparisonOperator: 'GreaterThanThreshold',
-    periodSeconds: 300, evaluationPeriods: 3, datapointsToAlarm: 1,
+    logicalId: 'PortScan',
+    simulated: true,
+    alarmKind: 'LOG',
+    threshold: 100,
+    comparisonOperator: 'GreaterThanThreshold',
+    periodSeconds: 300,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 1,
     enteredAlarmAt: [iso(T + 600)],
     alarmPeriods: [{ start: iso(T + 600), end: iso(T + 900) }],
     topOffenders: [{ group: '198.51.100.77', value: 400, at: iso(T + 600) }],

@@ -1,6 +1,6 @@
-import { parseAggregationExpression, parseLogsInsightsQuery } from '../../../src/replay/engine/logs-insights-query';
-import { QueryPartials, resultRows, slotOf, slotStart, streamPlanOf } from '../../../src/replay/engine/logs-insights-partials';
 import { KIT_PARSE, kitRecord, offsets } from './kit-records';
+import { QueryPartials, resultRows, slotOf, slotStart, streamPlanOf } from '../../../src/replay/engine/logs-insights-partials';
+import { parseAggregationExpression, parseLogsInsightsQuery } from '../../../src/replay/engine/logs-insights-query';
 
 const T = 1_700_000_040; // 22:14:00 UTC, a whole minute
 
@@ -107,8 +107,12 @@ test('two accumulators fed the two halves of the records merge into what one pas
     return Math.floor(seed / 65536) % n;
   };
   const records = Array.from({ length: 3000 }, (): [number, Record<string, string | number>] => [T + random(900), {
-    srcaddr: `198.51.100.${random(20)}`, dstaddr: `10.0.1.${random(3)}`, dstport: random(50), bytes: random(10) === 0 ? '-' : random(5000),
-    packets: 1 + random(9), action: random(4) === 0 ? 'ACCEPT' : 'REJECT',
+    srcaddr: `198.51.100.${random(20)}`,
+    dstaddr: `10.0.1.${random(3)}`,
+    dstport: random(50),
+    bytes: random(10) === 0 ? '-' : random(5000),
+    packets: 1 + random(9),
+    action: random(4) === 0 ? 'ACCEPT' : 'REJECT',
   }]);
   const one = partialsFor(body);
   feed(one.partials, records);

@@ -1,7 +1,7 @@
+import { KIT_FIELDS, KIT_PARSE } from './kit-records';
 import {
   ipv4At, ipv6At, NotSimulatedError, parseAggregationExpression, parseCidr, parseLogsInsightsQuery, samePrefix,
 } from '../../../src/replay/engine/logs-insights-query';
-import { KIT_FIELDS, KIT_PARSE } from './kit-records';
 
 const q = (body: string) => parseLogsInsightsQuery(`${KIT_PARSE}\n| ${body}`);
 

@@ -1,5 +1,5 @@
-import { readTemplateLogAlarms } from '../../../src/replay/engine/template-log-alarm';
 import { KIT_PARSE } from './kit-records';
+import { readTemplateLogAlarms } from '../../../src/replay/engine/template-log-alarm';
 
 const QUERY = `${KIT_PARSE} | filter action = "REJECT" | stats count_distinct(dstport) as ports by srcaddr`;
 
@@ -34,9 +34,18 @@ function read(alarm: object, refs: Record<string, string> = {}) {
 test('reads a log alarm: its settings, schedule, query and the log group it Refs', () => {
   const alarm = read(logAlarm());
   expect(alarm).toMatchObject({
-    logicalId: 'Alarm', alarmName: 'port-scan', logGroups: ['FlowLogs'], logGroupsUnresolved: false, threshold: 100,
-    comparisonOperator: 'GreaterThanThreshold', queryResultsToEvaluate: 3, queryResultsToAlarm: 1, treatMissingData: 'notBreaching',
-    rateSeconds: 300, startTimeOffset: 300, actionLogLineCount: 5,
+    logicalId: 'Alarm',
+    alarmName: 'port-scan',
+    logGroups: ['FlowLogs'],
+    logGroupsUnresolved: false,
+    threshold: 100,
+    comparisonOperator: 'GreaterThanThreshold',
+    queryResultsToEvaluate: 3,
+    queryResultsToAlarm: 1,
+    treatMissingData: 'notBreaching',
+    rateSeconds: 300,
+    startTimeOffset: 300,
+    actionLogLineCount: 5,
     settings: { threshold: 100, queryResultsToEvaluate: 3, queryResultsToAlarm: 1, rateSeconds: 300, startTimeOffset: 300 },
   });
   expect(alarm.notSimulated).toBeUndefined();
