@@ -48,50 +48,71 @@ export interface StreamPlan {
 /** A condition compiled to run on a record's text and field offsets, without cutting fields out. */
 export type RecordTest = (text: string, starts: Int32Array, ends: Int32Array) => boolean;
 
+/** Per function, the numbers a group keeps (one array per group, function j at STRIDE * j). */
+const PRESENT = 0; // records in which the function's field is present
+const NUMERIC = 1; // numeric values seen
+const SUM = 2;
+const MIN = 3;
+const MAX = 4;
+const STRIDE = 5;
+
 /** The partial state of one group in one slot (or, merged, in a window). */
 export class GroupPartial {
   public count = 0;
-  /** Per function: records in which its field is present; numeric values seen; their sum, minimum, maximum. */
-  public readonly present: Float64Array;
-  public readonly numeric: Float64Array;
-  public readonly sum: Float64Array;
-  public readonly min: Float64Array;
-  public readonly max: Float64Array;
-  /** Per function: the exact distinct values, for count_distinct (numbers when the field is one). */
-  public readonly distinct: Array<Set<Literal> | undefined>;
+  /** Per function j: present, numeric, sum, min, max at STRIDE * j (one allocation per group). */
+  public readonly numbers: Float64Array;
+  /** Per function: the exact distinct values, for count_distinct (numbers when the field is one); undefined without any. */
+  public readonly distinct: Array<Set<Literal> | undefined> | undefined;
 
   constructor(public readonly values: readonly string[], functions: StreamPlan['functions']) {
-    const n = functions.length;
-    this.present = new Float64Array(n);
-    this.numeric = new Float64Array(n);
-    this.sum = new Float64Array(n);
-    this.min = new Float64Array(n).fill(Infinity);
-    this.max = new Float64Array(n).fill(-Infinity);
-    this.distinct = functions.map(f => (f.fn === 'count_distinct' ? new Set<Literal>() : undefined));
+    this.numbers = new Float64Array(functions.length * STRIDE);
+    for (let j = 0; j < functions.length; j++) {
+      this.numbers[j * STRIDE + MIN] = Infinity;
+      this.numbers[j * STRIDE + MAX] = -Infinity;
+    }
+    this.distinct = functions.some(f => f.fn === 'count_distinct')
+      ? functions.map(f => (f.fn === 'count_distinct' ? new Set<Literal>() : undefined)) : undefined;
+  }
+
+  /** Counts a record in which function j's field is present, with its numeric value (NaN when it has none). */
+  public addValue(j: number, value: number): void {
+    const numbers = this.numbers;
+    const at = j * STRIDE;
+    numbers[at + PRESENT]++;
+    if (value === value) {
+      numbers[at + NUMERIC]++;
+      numbers[at + SUM] += value;
+      if (value < numbers[at + MIN]) numbers[at + MIN] = value;
+      if (value > numbers[at + MAX]) numbers[at + MAX] = value;
+    }
   }
 
   public mergeFrom(other: GroupPartial): void {
     this.count += other.count;
-    for (let j = 0; j < this.sum.length; j++) {
-      this.present[j] += other.present[j];
-      this.numeric[j] += other.numeric[j];
-      this.sum[j] += other.sum[j];
-      if (other.min[j] < this.min[j]) this.min[j] = other.min[j];
-      if (other.max[j] > this.max[j]) this.max[j] = other.max[j];
-      const set = this.distinct[j];
-      if (set !== undefined) other.distinct[j]!.forEach(v => set.add(v));
+    const mine = this.numbers;
+    const theirs = other.numbers;
+    for (let at = 0; at < mine.length; at += STRIDE) {
+      mine[at + PRESENT] += theirs[at + PRESENT];
+      mine[at + NUMERIC] += theirs[at + NUMERIC];
+      mine[at + SUM] += theirs[at + SUM];
+      if (theirs[at + MIN] < mine[at + MIN]) mine[at + MIN] = theirs[at + MIN];
+      if (theirs[at + MAX] > mine[at + MAX]) mine[at + MAX] = theirs[at + MAX];
     }
+    this.distinct?.forEach((set, j) => set !== undefined && other.distinct![j]!.forEach(v => set.add(v)));
   }
 
   /** The value of function j over the group, undefined when it has none (no numeric value, no field). */
   public valueOf(j: number, fn: Aggregate): number | undefined {
+    const at = j * STRIDE;
+    const numbers = this.numbers;
+    const numeric = numbers[at + NUMERIC] > 0;
     switch (fn) {
-      case 'count': return this.present[j];
-      case 'count_distinct': return this.distinct[j]!.size;
-      case 'sum': return this.numeric[j] > 0 ? this.sum[j] : undefined;
-      case 'avg': return this.numeric[j] > 0 ? this.sum[j] / this.numeric[j] : undefined;
-      case 'min': return this.numeric[j] > 0 ? this.min[j] : undefined;
-      default: return this.numeric[j] > 0 ? this.max[j] : undefined;
+      case 'count': return numbers[at + PRESENT];
+      case 'count_distinct': return this.distinct![j]!.size;
+      case 'sum': return numeric ? numbers[at + SUM] : undefined;
+      case 'avg': return numeric ? numbers[at + SUM] / numbers[at + NUMERIC] : undefined;
+      case 'min': return numeric ? numbers[at + MIN] : undefined;
+      default: return numeric ? numbers[at + MAX] : undefined;
     }
   }
 }
@@ -135,24 +156,21 @@ export class QueryPartials {
     }
     group.count++;
     const functions = plan.functions;
+    const distinct = group.distinct;
     for (let j = 0; j < functions.length; j++) {
       const column = functions[j].column;
       if (column < 0) {
-        group.present[j]++;
+        group.addValue(j, NaN);
         continue;
       }
-      group.present[j]++;
       const s = starts[column];
       const e = ends[column];
       const value = numberAt(text, s, e);
-      const set = group.distinct[j];
+      const set = distinct === undefined ? undefined : distinct[j];
       if (set !== undefined) {
         set.add(value === value ? value : text.slice(s, e));
-      } else if (value === value) {
-        group.numeric[j]++;
-        group.sum[j] += value;
-        if (value < group.min[j]) group.min[j] = value;
-        if (value > group.max[j]) group.max[j] = value;
+      } else {
+        group.addValue(j, value);
       }
     }
   }
