@@ -191,12 +191,13 @@ export interface ReplayResult {
 const RECORDS_SOURCE = '<records>';
 
 /**
- * Replays flow-log records against the metric filters and static-threshold alarms of a
- * synthesized template, offline: which records each filter matches, the metric each emits
- * per period, and when each alarm would have entered ALARM.
+ * Replays flow-log records against the metric filters, static-threshold alarms and log alarms
+ * (`AWS::CloudWatch::LogAlarm`) of a synthesized template, offline: which records each filter
+ * matches, the metric each emits per period, when each alarm would have entered ALARM and, for a
+ * log alarm grouped `by` source, which sources tripped it.
  *
  * Anomaly-detection alarms are listed as not simulated (their band is learned by CloudWatch),
- * with their metric's series.
+ * with their metric's series; so is a log alarm whose query replay cannot evaluate, with the reason.
  */
 export class FlowLogReplay {
   /**
