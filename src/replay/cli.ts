@@ -9,7 +9,7 @@ const USAGE = `Usage: flowlog-watch replay --template FILE [--log-group ID] [--r
 
 Replays flow-log records (plain text, .gz, CloudWatch Logs export JSON, S3 files with a
 header line; directories are read recursively; stdin when no file is given) against the
-metric filters and static-threshold alarms of a synthesized CloudFormation template.
+metric filters, static-threshold alarms and log alarms of a synthesized CloudFormation template.
 
   --template FILE        the template (cdk.out/<stack>.template.json)
   --log-group ID         the log group the records come from, when the template's filters read
@@ -175,7 +175,7 @@ function expectationFailures(args: Args, result: ReplayResult): string[] {
   const failures: string[] = [];
   for (const name of args.expectAlarms) {
     const alarm = alarms.find(a => a.alarmName === name || a.logicalId === name);
-    if (!alarm) failures.push(`expected alarm '${name}' is not an alarm on the metrics of the log group ${result.logGroup}`);
+    if (!alarm) failures.push(`expected alarm '${name}' is not an alarm on the metrics or the records of the log group ${result.logGroup}`);
     else if (!alarm.simulated) failures.push(`expected alarm '${name}' cannot be simulated: ${alarm.notSimulatedReason}`);
     else if (alarm.enteredAlarmAt.length === 0) failures.push(`expected alarm '${name}' never entered ALARM`);
   }
@@ -208,7 +208,9 @@ function render(result: ReplayResult, problems: ReplayProblem[], failures: strin
 
 function describeAlarm(a: AlarmReplay): string {
   if (a.simulated) {
-    return a.enteredAlarmAt.length ? `ALARM at ${a.enteredAlarmAt.join(', ')}` : 'quiet';
+    const offenders = (a.topOffenders ?? []).slice(0, 3).map(o => `${o.group}: ${o.value}`);
+    return (a.enteredAlarmAt.length ? `ALARM at ${a.enteredAlarmAt.join(', ')}` : 'quiet')
+      + (offenders.length ? `; top: ${offenders.join(', ')}` : '');
   }
   const peak = a.series.reduce<ReplayDatapoint | undefined>(
     (best, d) => (d.value !== undefined && (best === undefined || d.value > best.value!) ? d : best), undefined);

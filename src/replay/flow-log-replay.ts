@@ -2,7 +2,10 @@ import * as fs from 'fs';
 import { Stack, Stage } from 'aws-cdk-lib';
 import { replayAlarm } from './engine/alarm-replay';
 import { SpaceDelimitedPattern } from './engine/filter-pattern';
+import { LogAlarmQuery } from './engine/log-alarm-evaluator';
+import { replayLogAlarm } from './engine/log-alarm-replay';
 import { ReplayPlan, ReplaySession } from './engine/replay-session';
+import { readTemplateLogAlarms, TemplateLogAlarm } from './engine/template-log-alarm';
 import { readTemplateModel, TemplateAlarm, TemplateLogGroup } from './engine/template-model';
 import { ReplayResult } from './replay-result';
 
@@ -32,12 +35,13 @@ export interface FlowLogReplayOptions {
 const RECORDS_SOURCE = '<records>';
 
 /**
- * Replays flow-log records against the metric filters and static-threshold alarms of a
- * synthesized template, offline: which records each filter matches, the metric each emits
- * per period, and when each alarm would have entered ALARM.
+ * Replays flow-log records against the metric filters, static-threshold alarms and log alarms
+ * (`AWS::CloudWatch::LogAlarm`) of a synthesized template, offline: which records each filter
+ * matches, the metric each emits per period, when each alarm would have entered ALARM and, for a
+ * log alarm grouped `by` source, which sources tripped it.
  *
  * Anomaly-detection alarms are listed as not simulated (their band is learned by CloudWatch),
- * with their metric's series.
+ * with their metric's series; so is a log alarm whose query replay cannot evaluate, with the reason.
  */
 export class FlowLogReplay {
   /**
@@ -62,6 +66,9 @@ export class FlowLogReplay {
   public readonly logGroup: string;
   private readonly plan: ReplayPlan;
   private readonly alarms: TemplateAlarm[];
+  private readonly logAlarms: TemplateLogAlarm[];
+  /** Per log alarm: the index of its query in plan.logQueries (-1: not simulated). */
+  private readonly logAlarmQueries: number[];
 
   private constructor(template: any, options: FlowLogReplayOptions) {
     const model = readTemplateModel(template, options.refs ?? {});
@@ -75,7 +82,16 @@ export class FlowLogReplay {
     const patterns = filters.map(f => (f.pattern === undefined ? undefined : SpaceDelimitedPattern.parse(f.pattern)));
     const columns = patterns.find(p => p !== undefined)?.columns ?? [];
     const fieldCount = columns.length > 0 && !patterns.some(p => p?.columns.includes('...')) ? columns.length : undefined;
-    this.plan = { filters, patterns, columns, fieldCount };
+    this.logAlarms = readTemplateLogAlarms(template, options.refs ?? {})
+      .filter(a => a.logGroups.includes(this.logGroup) || a.logGroupsUnresolved)
+      .map(a => withFormatChecked(a, this.logGroup, fieldCount));
+    const logQueries: LogAlarmQuery[] = [];
+    this.logAlarmQueries = this.logAlarms.map(a => {
+      if (a.query === undefined) return -1;
+      const shared = logQueries.findIndex(q => q.key === a.query!.key);
+      return shared >= 0 ? shared : logQueries.push(a.query) - 1;
+    });
+    this.plan = { filters, patterns, columns, fieldCount, logQueries };
   }
 
   /**
@@ -115,7 +131,10 @@ export class FlowLogReplay {
             sum: outcome.sums[i],
             unresolved: f.unresolved,
           })),
-          alarms: this.alarms.map(a => replayAlarm(a, filters, resolved, outcome)),
+          alarms: [
+            ...this.alarms.map(a => replayAlarm(a, filters, resolved, outcome)),
+            ...this.logAlarms.map((a, i) => replayLogAlarm(a, outcome.logQueries[this.logAlarmQueries[i]], outcome)),
+          ],
         };
       },
     };
@@ -139,6 +158,20 @@ function selectLogGroup(logGroups: TemplateLogGroup[], wanted: string | undefine
     throw new Error(`logGroup '${wanted}' is not a log group the template's metric filters read; choose one of: ${logGroups.map(describe).join(', ')}`);
   }
   return found.key;
+}
+
+/**
+ * A log alarm of the replayed log group, not simulated when it also queries other log groups (their records
+ * are not replayed) or when its `parse` glob does not have one `*` per field of the template's format.
+ */
+function withFormatChecked(alarm: TemplateLogAlarm, logGroup: string, fieldCount: number | undefined): TemplateLogAlarm {
+  if (alarm.notSimulated !== undefined || alarm.query === undefined) return alarm;
+  const others = alarm.logGroups.filter(g => g !== logGroup);
+  const stars = alarm.query.query.parsed.length;
+  const reason = others.length > 0 ? `it also queries ${others.join(', ')}, whose records are not replayed`
+    : fieldCount !== undefined && stars !== fieldCount
+      ? `its \`parse\` glob has ${stars} \`*\` where the records of the template's format have ${fieldCount} fields` : undefined;
+  return reason === undefined ? alarm : { ...alarm, query: undefined, notSimulated: reason };
 }
 
 function metricKey(namespace: string | undefined, name: string | undefined): string {

@@ -33,9 +33,72 @@ export interface AlarmReplay {
   /**
    * Its metric's value per alarm period, with the alarm's statistic, from the first record's
    * period to the last's; also for an anomaly-detection alarm, which is not simulated. Empty
-   * when no replayed metric filter emits its metric.
+   * when no replayed metric filter emits its metric. For a log alarm: per scheduled query
+   * execution (`periodStart` is the execution's scheduled time), the most offending group's
+   * value (the highest, the lowest for a `LessThan…` operator), or the only value without `by`.
    */
   readonly series: ReplayDatapoint[];
+  /**
+   * What kind of alarm it is: `METRIC` (static threshold on a metric), `ANOMALY` (anomaly
+   * detection band) or `LOG` (an `AWS::CloudWatch::LogAlarm`, a scheduled Logs Insights query).
+   *
+   * @default - not told
+   */
+  readonly alarmKind?: string;
+  /** Its threshold. @default - none (an anomaly band, or not a literal number) */
+  readonly threshold?: number;
+  /** Its comparison operator (`GreaterThanThreshold` …). @default - not a literal */
+  readonly comparisonOperator?: string;
+  /**
+   * Its period in seconds; for a log alarm, the rate of its schedule.
+   *
+   * @default - not known (metric math, or a schedule that is not a rate)
+   */
+  readonly periodSeconds?: number;
+  /** N: its evaluation periods; for a log alarm, QueryResultsToEvaluate. @default - not a literal number */
+  readonly evaluationPeriods?: number;
+  /**
+   * M: the datapoints that must breach; for a log alarm, QueryResultsToAlarm.
+   *
+   * @default - evaluationPeriods for a metric alarm that does not set it
+   */
+  readonly datapointsToAlarm?: number;
+  /**
+   * When it was in ALARM: from the period (or execution) in which it entered ALARM to the one in
+   * which it left it, or to the end of the last replayed period when it never left.
+   *
+   * @default - none (not simulated)
+   */
+  readonly alarmPeriods?: ReplayTimeRange[];
+  /**
+   * For a log alarm whose aggregation has `by`: the groups that breached, most offending first
+   * (at most 10), each at its worst value.
+   *
+   * @default - none
+   */
+  readonly topOffenders?: ReplayOffender[];
+}
+
+/**
+ * A span of time.
+ */
+export interface ReplayTimeRange {
+  /** Its start (ISO 8601), included. */
+  readonly start: string;
+  /** Its end (ISO 8601), excluded. */
+  readonly end: string;
+}
+
+/**
+ * A group (contributor) of a log alarm that breached its threshold.
+ */
+export interface ReplayOffender {
+  /** Its `by` values, joined with ', ' (e.g. `198.51.100.77`). */
+  readonly group: string;
+  /** Its worst value. */
+  readonly value: number;
+  /** The first scheduled execution (ISO 8601) at which it had that value. */
+  readonly at: string;
 }
 
 /**
@@ -86,7 +149,10 @@ export interface ReplayResult {
   readonly problems: ReplayProblem[];
   /** Each metric filter on the log group. */
   readonly filters: FilterReplay[];
-  /** Each alarm on the metrics of those filters, or on the log group itself. */
+  /**
+   * Each alarm on the metrics of those filters, or on the log group itself, then each log alarm
+   * (`AWS::CloudWatch::LogAlarm`) that queries the log group.
+   */
   readonly alarms: AlarmReplay[];
 }
 

@@ -1,10 +1,8 @@
-import { App, CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { FlowLogField, FlowLogFormat, FlowLogTarget, FlowLogWatch, SubnetRole, TrafficDirection } from '../../src';
+import { FlowLogField, FlowLogFormat, FlowLogTarget, FlowLogWatch, SubnetRole } from '../../src';
 import { testStack, threeTierVpc } from '../util';
 
 const KIT_LOG_FORMAT = '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} '

@@ -1,15 +1,8 @@
-import { App, CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { FlowLogField, FlowLogFormat, FlowLogTarget, FlowLogWatch, SubnetRole, TrafficDirection } from '../../src';
-import { testStack, threeTierVpc } from '../util';
+import { FlowLogTarget, FlowLogWatch, SubnetRole } from '../../src';
+import { testStack } from '../util';
 
-const KIT_LOG_FORMAT = '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} '
-  + '${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${vpc-id} ${subnet-id} ${instance-id} ${tcp-flags} ${type} '
-  + '${pkt-srcaddr} ${pkt-dstaddr} ${flow-direction} ${traffic-path}';
 
 function eniTarget() {
   return FlowLogTarget.fromNetworkInterfaceId('eni-0123456789abcdef0', SubnetRole.PUBLIC);

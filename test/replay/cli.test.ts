@@ -5,8 +5,8 @@ import { Readable } from 'stream';
 import * as zlib from 'zlib';
 import { App, Stack } from 'aws-cdk-lib';
 import { FlowLogTarget, FlowLogWatch, SubnetRole } from '../../src';
-import { threeTierVpc } from '../util';
 import { main } from '../../src/replay/cli';
+import { threeTierVpc } from '../util';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowlog-watch-cli-'));
 const app = new App();

@@ -56,13 +56,30 @@ test('one accepted SSH flow fires the SSH alarm in its period', () => {
   expect(result.filters.find(f => f.metricName === 'PrivateSshAcceptedBytes')).toMatchObject({ recordsMatched: 1, sum: 4249 });
 });
 
-test('anomaly alarms and the delivery alarm are listed as not simulated, with the reason', () => {
+test('anomaly alarms are listed as not simulated, with the reason; the delivery alarm is simulated from the records', () => {
   const { stack, refs, privateSubnet } = watchedApp();
   const result = FlowLogReplay.fromStack(stack, { refs }).replay([record(privateSubnet, T0)]);
   expect(result.alarms.find(a => a.alarmName === 'Network-VpcWatch-public-egress-anomaly')).toMatchObject({
-    simulated: false, notSimulatedReason: 'anomaly detection: its band is learned by CloudWatch from history',
+    simulated: false, alarmKind: 'ANOMALY', notSimulatedReason: 'anomaly detection: its band is learned by CloudWatch from history',
   });
-  expect(result.alarms.find(a => a.alarmName === 'Network-VpcWatch-delivery-stopped')).toMatchObject({ simulated: false });
+  const period = T0 - (T0 % 300);
+  expect(result.alarms.find(a => a.alarmName === 'Network-VpcWatch-delivery-stopped')).toMatchObject({
+    simulated: true, alarmKind: 'METRIC', enteredAlarmAt: [], series: [{ periodStart: new Date(period * 1000).toISOString(), value: 1 }],
+  });
+});
+
+test('metric alarms carry their settings and the periods they spent in ALARM', () => {
+  const { stack, refs, privateSubnet } = watchedApp();
+  const result = FlowLogReplay.fromStack(stack, { refs }).replay([record(privateSubnet, T0, { dstport: 22, bytes: 4249 })]);
+  const period = Math.floor(T0 / 300) * 300;
+  expect(result.alarms.find(a => a.alarmName === 'Network-VpcWatch-private-ssh-accepted')).toMatchObject({
+    alarmKind: 'METRIC',
+    comparisonOperator: expect.stringMatching(/Threshold$/),
+    periodSeconds: 300,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+    alarmPeriods: [{ start: new Date(period * 1000).toISOString(), end: new Date((period + 300) * 1000).toISOString() }],
+  });
 });
 
 test('without the subnet references, role filters are reported unresolved and match nothing', () => {

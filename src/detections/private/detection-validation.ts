@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { FlowLogDetectionsOptions } from '../detection-options';
 import { SubnetRole } from '../../capture/subnet-role';
+import { FlowLogDetectionsOptions } from '../detection-options';
 
 // Limits of AWS::CloudWatch::LogAlarm (CloudFormation resource schema and
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-logalarm.html):

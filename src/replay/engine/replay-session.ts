@@ -1,4 +1,6 @@
 import { FixedLayout, InPlaceTest, numberAt, sameAt, SpaceDelimitedPattern, splitSpaceDelimited } from './filter-pattern';
+import { LogAlarmQuery } from './log-alarm-evaluator';
+import { QueryPartials } from './logs-insights-partials';
 import { TemplateMetricFilter } from './template-model';
 
 /** The metric filters of one log group, as a replay runs them. */
@@ -10,6 +12,8 @@ export interface ReplayPlan {
   readonly columns: readonly string[];
   /** The field count of a record in the format; undefined when a pattern has an ellipsis. */
   readonly fieldCount: number | undefined;
+  /** The distinct queries of the log alarms on the log group (each fed every record of its field count). */
+  readonly logQueries?: readonly LogAlarmQuery[];
 }
 
 /** Records of one source that could not be replayed, for one reason. */
@@ -45,6 +49,8 @@ export interface SessionOutcome {
   /** Epoch seconds of the first and last record replayed (Infinity and -Infinity without any). */
   readonly first: number;
   readonly last: number;
+  /** Per query of `ReplayPlan.logQueries`, in that order: its partial states per time slot (mergeable across sessions). */
+  readonly logQueries: QueryPartials[];
 }
 
 const LINE_NUMBERS_KEPT = 10;
@@ -99,6 +105,9 @@ export class ReplaySession {
   private first = Infinity;
   private last = -Infinity;
   private readonly remaps = new Map<readonly string[], number[] | string>();
+  private readonly logQueries: QueryPartials[];
+  /** Per log query: the field count of the records it reads (its `parse` glob's). */
+  private readonly logQueryFields: Int32Array;
 
   constructor(private readonly plan: ReplayPlan) {
     this.filterCount = plan.filters.length;
@@ -128,6 +137,8 @@ export class ReplaySession {
     this.timeColumns = ['end', 'start'].map(name => plan.columns.indexOf(name)).filter(i => i >= 0);
     this.matched = plan.filters.map(() => 0);
     this.sums = plan.filters.map(() => 0);
+    this.logQueries = (plan.logQueries ?? []).map(q => new QueryPartials(q.plan));
+    this.logQueryFields = Int32Array.from((plan.logQueries ?? []).map(q => q.query.parsed.length));
   }
 
   /**
@@ -159,6 +170,7 @@ export class ReplaySession {
       minutes: this.minutes,
       first: this.first,
       last: this.last,
+      logQueries: this.logQueries,
     };
   }
 
@@ -201,6 +213,9 @@ export class ReplaySession {
     time = this.timeOrEventTime(time, timestamp, source, lineNumber);
     if (time === undefined) {
       return true;
+    }
+    if (this.logQueries.length > 0) {
+      this.feedLogQueries(record, count, time);
     }
     if (this.plan.fieldCount === undefined) {
       this.evaluateGeneral(record, record.split(' '), time);
@@ -287,7 +302,28 @@ export class ReplaySession {
     if (time === undefined) {
       return;
     }
+    if (this.logQueries.length > 0 && fields.length <= MAX_PLAIN_FIELDS) {
+      // The fields laid out again, single-spaced, so that the log queries read them by offset as on the plain path.
+      let text = '';
+      for (let i = 0; i < fields.length; i++) {
+        if (i > 0) text += ' ';
+        this.starts[i] = text.length;
+        text += fields[i];
+        this.ends[i] = text.length;
+      }
+      this.feedLogQueries(text, fields.length, time);
+    }
     this.evaluateGeneral(event, fields, time);
+  }
+
+  /** Feeds a record, its fields at this.starts/this.ends, to each log query that parses records of its field count. */
+  private feedLogQueries(text: string, count: number, time: number): void {
+    const queries = this.logQueries;
+    for (let q = 0; q < queries.length; q++) {
+      if (this.logQueryFields[q] === count) {
+        queries[q].add(text, this.starts, this.ends, time);
+      }
+    }
   }
 
   private evaluateGeneral(event: string, fields: string[], time: number): void {

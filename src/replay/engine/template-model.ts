@@ -36,6 +36,8 @@ export interface TemplateAlarm {
   readonly notSimulated?: string;
   /** The `LogGroupName` dimension of its metric (a logical ID it `Ref`s, or a literal name), if it has one. */
   readonly logGroupDimension?: string;
+  /** Whether it alarms on an anomaly detection band. */
+  readonly anomaly?: boolean;
 }
 
 /** A log group that metric filters read. */
@@ -122,19 +124,27 @@ function readAlarm(logicalId: string, p: Record<string, any>): TemplateAlarm {
         statistic: stat.Stat,
         periodSeconds: Number(stat.Period),
       } : {}),
+      ...(anomaly ? { anomaly } : {}),
       notSimulated: anomaly ? 'anomaly detection: its band is learned by CloudWatch from history' : 'metric math',
     };
   }
   if (p.Dimensions && (p.Dimensions as any[]).length > 0) {
     const logGroup = (p.Dimensions as any[]).find(d => d.Name === 'LogGroupName');
+    // AWS/Logs IncomingLogEvents of one log group is replayed from the records' own arrival (alarm-replay.ts).
+    const incoming = logGroup && p.Namespace === 'AWS/Logs' && p.MetricName === 'IncomingLogEvents' && (p.Dimensions as any[]).length === 1;
     return {
       ...base,
       metricNamespace: p.Namespace,
       metricName: p.MetricName,
+      statistic: p.Statistic ?? p.ExtendedStatistic,
+      periodSeconds: Number(p.Period),
+      threshold: Number(p.Threshold),
       ...(logGroup ? { logGroupDimension: refOrLiteral(logGroup.Value) } : {}),
-      notSimulated: logGroup && p.Namespace === 'AWS/Logs'
-        ? `a metric CloudWatch Logs publishes itself (AWS/Logs ${p.MetricName} of the log group), not a metric filter's`
-        : `a metric with dimensions (${(p.Dimensions as any[]).map(d => d.Name).join(', ')}), which no metric filter of the template emits`,
+      ...(incoming ? {} : {
+        notSimulated: logGroup && p.Namespace === 'AWS/Logs'
+          ? `a metric CloudWatch Logs publishes itself (AWS/Logs ${p.MetricName} of the log group), not a metric filter's`
+          : `a metric with dimensions (${(p.Dimensions as any[]).map(d => d.Name).join(', ')}), which no metric filter of the template emits`,
+      }),
     };
   }
   return {

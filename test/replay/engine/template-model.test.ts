@@ -54,8 +54,20 @@ test('static alarms carry their evaluation settings; anomaly and dimensioned ala
   expect(rejected.notSimulated).toBeUndefined();
   expect(model.alarms.find(a => a.alarmName === 'FlowLogWatchNetwork-VpcWatch-public-egress-anomaly')!.notSimulated)
     .toBe('anomaly detection: its band is learned by CloudWatch from history');
-  expect(model.alarms.find(a => a.alarmName === 'FlowLogWatchNetwork-VpcWatch-delivery-stopped')!.notSimulated)
-    .toBe("a metric CloudWatch Logs publishes itself (AWS/Logs IncomingLogEvents of the log group), not a metric filter's");
+  // The log group's own IncomingLogEvents is replayed from the records' arrival: read with its settings.
+  const delivery = model.alarms.find(a => a.alarmName === 'FlowLogWatchNetwork-VpcWatch-delivery-stopped')!;
+  expect(delivery).toEqual(expect.objectContaining({
+    metricNamespace: 'AWS/Logs',
+    metricName: 'IncomingLogEvents',
+    statistic: 'Sum',
+    periodSeconds: 300,
+    threshold: 1,
+    comparisonOperator: 'LessThanThreshold',
+    evaluationPeriods: 3,
+    treatMissingData: 'breaching',
+    logGroupDimension: expect.stringMatching(/LogGroup/),
+  }));
+  expect(delivery.notSimulated).toBeUndefined();
 });
 
 test('resolveString joins, looks up Ref and GetAtt, and names what it cannot resolve', () => {

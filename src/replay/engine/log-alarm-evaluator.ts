@@ -1,0 +1,392 @@
+import { AlarmState, ComparisonOperator, evaluateAlarm, isBreaching, TreatMissingData } from './alarm-evaluator';
+import { QueryPartials, QueryRow, resultRows, slotOf, StreamPlan, streamPlanOf } from './logs-insights-partials';
+import { AggregationExpression, LogsInsightsQuery, NotSimulatedError, parseAggregationExpression, parseLogsInsightsQuery } from './logs-insights-query';
+
+/**
+ * Offline evaluation of an `AWS::CloudWatch::LogAlarm`: its scheduled Logs Insights query run at each
+ * scheduled time over the partial states replay accumulated, the AggregationExpression applied to the query's
+ * results, and the M-of-N evaluation, per contributor when the expression has a `by`.
+ *
+ * Sources: [LA] https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-log.html,
+ * [SC] https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ScheduleConfiguration.html
+ * (and /work/notes/facts-logalarm.md, which the kit's authors share).
+ *
+ * - Window of the execution at scheduled time T: [T - StartTimeOffset, T - EndTimeOffset], both ends included
+ *   ([LA] "Log ingestion delay"; StartQuery's range is inclusive). Ingestion delay is not modelled: every
+ *   record counts as queryable at its own time.
+ * - Executions: at the epoch multiples of the rate (UNDOCUMENTED; [LA]'s example results are stamped 12:05:00,
+ *   12:10:00, 12:15:00 for a 5-minute schedule), from the first whose window holds the first record to the last
+ *   whose window holds the last one. The alarm is taken to exist before: earlier executions saw no logs.
+ * - "Log Alarms evaluate the last N query executions. The alarm transitions to ALARM when M of those N
+ *   executions breach the threshold" (N = QueryResultsToEvaluate, M = QueryResultsToAlarm) [LA].
+ * - Without `by`: one value per execution. Missing when the window has no log events at all, or when the
+ *   aggregation cannot produce a value; "count(*) on an empty result set returns 0, which is a valid
+ *   datapoint" [LA]. TreatMissingData then applies as for a metric alarm whose evaluation range is exactly N
+ *   (the metric-alarm evaluator, `evaluationRange: N`).
+ * - With `by`: each contributor (unique combination of the `by` values) is evaluated on its own, M of N; "The
+ *   alarm transitions to ALARM state if any contributor breaches"; a contributor absent from an execution's
+ *   results "transitions to OK state regardless of the missing data treatment setting"; at most 500
+ *   contributors per execution, "sorted alphabetically" unless `| sort asc|desc` sorts them by value [LA].
+ *   UNDOCUMENTED, replay's choices: an absent execution counts as not breaching in a contributor's last N; the
+ *   alarm is OK when no contributor is in ALARM once an execution has seen logs, INSUFFICIENT_DATA before.
+ */
+
+/** The settings of a log alarm that decide its state. */
+export interface LogAlarmSettings {
+  readonly threshold: number;
+  readonly comparisonOperator: ComparisonOperator;
+  /** N: the last N executions are evaluated. */
+  readonly queryResultsToEvaluate: number;
+  /** M: how many of them must breach. */
+  readonly queryResultsToAlarm: number;
+  /** @default 'missing' */
+  readonly treatMissingData?: TreatMissingData;
+  /** The schedule's rate, in seconds (a whole number of minutes). */
+  readonly rateSeconds: number;
+  readonly startTimeOffset: number;
+  /** @default 0 */
+  readonly endTimeOffset?: number;
+}
+
+/** A log alarm's query and aggregation, parsed, with what replay accumulates per record for them. */
+export interface LogAlarmQuery {
+  readonly query: LogsInsightsQuery;
+  readonly aggregation: AggregationExpression;
+  readonly plan: StreamPlan;
+  /** The same text is the same accumulation: alarms with equal keys share one accumulator. */
+  readonly key: string;
+}
+
+/** One contributor's value at one execution. */
+export interface ContributorValue {
+  /** The `by` values joined with ', ' (e.g. `198.51.100.77` or `198.51.100.77, 10.0.1.5`); '' without `by`. */
+  readonly group: string;
+  readonly value: number;
+}
+
+/** One scheduled execution. */
+export interface LogAlarmExecution {
+  /** The scheduled time T (epoch seconds). */
+  readonly at: number;
+  /** The window's first and last second, both included. */
+  readonly windowStart: number;
+  readonly windowEnd: number;
+  /** Whether the log group had any record in the window. */
+  readonly logsPresent: boolean;
+  /** The evaluated contributors' values (kept only when asked), in the evaluation order of [LA]. */
+  readonly contributors?: readonly ContributorValue[];
+  /** The most offending value: the only one without `by`; with `by`, the highest (lowest for Less* operators). */
+  readonly value?: number;
+  /** The contributor of `value`. */
+  readonly top?: string;
+  /** The contributors whose value breached in this execution. */
+  readonly breaching: readonly string[];
+  /** Whether more contributors matched than the 500 evaluated (AWS then reports PARTIAL_DATA) [LA]. */
+  readonly partial: boolean;
+  /** The alarm's state after this execution. */
+  readonly state: AlarmState;
+}
+
+/** A group that breached, at its worst. */
+export interface LogAlarmOffender {
+  readonly group: string;
+  readonly value: number;
+  /** The first execution (epoch seconds) at which it had that value. */
+  readonly at: number;
+}
+
+export interface LogAlarmEvaluation {
+  readonly executions: LogAlarmExecution[];
+  /** The executions (epoch seconds) at which the alarm entered ALARM. */
+  readonly enteredAlarmAt: number[];
+  /** When the alarm was in ALARM: from the execution that entered it to the one that left it (or one rate past the last). */
+  readonly alarmPeriods: Array<{ readonly start: number; readonly end: number }>;
+  /** The breaching groups, most offending first (at most 10; none without `by`). */
+  readonly topOffenders: LogAlarmOffender[];
+}
+
+/** [LA]: "Maximum 500 contributor results returned per query execution." */
+const MAX_CONTRIBUTORS = 500;
+const TOP_OFFENDERS = 10;
+const COMPARISON_OPERATORS: readonly string[] = ['GreaterThanThreshold', 'GreaterThanOrEqualToThreshold', 'LessThanThreshold', 'LessThanOrEqualToThreshold'];
+const TREATMENTS: readonly string[] = ['breaching', 'notBreaching', 'ignore', 'missing'];
+
+/**
+ * Parses and compiles a log alarm's QueryString and AggregationExpression.
+ *
+ * @throws NotSimulatedError with the reason replay cannot evaluate them
+ */
+export function compileLogAlarmQuery(queryString: string, aggregationExpression: string): LogAlarmQuery {
+  const query = parseLogsInsightsQuery(queryString);
+  const aggregation = parseAggregationExpression(aggregationExpression);
+  if (query.parsed.length === 0) {
+    throw new NotSimulatedError('the query has no `parse` of the records: replay knows the fields only from the kit\'s `parse` glob');
+  }
+  const plan = streamPlanOf(query, aggregation);
+  // Without stats, the accumulation is the aggregation itself; with stats, the query alone decides it.
+  const key = query.stats === undefined ? `${queryString}\u0000${aggregationExpression}` : queryString;
+  return { query, aggregation, plan, key };
+}
+
+/**
+ * Checks a log alarm's settings, naming the property, the value and what replay simulates.
+ *
+ * @throws NotSimulatedError for settings replay cannot simulate exactly
+ */
+export function checkLogAlarmSettings(s: LogAlarmSettings): void {
+  const end = s.endTimeOffset ?? 0;
+  if (!COMPARISON_OPERATORS.includes(s.comparisonOperator)) {
+    throw new NotSimulatedError(`ComparisonOperator ${JSON.stringify(s.comparisonOperator)} is not simulated (${COMPARISON_OPERATORS.join(', ')} are)`);
+  }
+  if (!Number.isFinite(s.threshold)) throw new NotSimulatedError(`Threshold must be a number, got ${String(s.threshold)}`);
+  if (!Number.isInteger(s.queryResultsToEvaluate) || s.queryResultsToEvaluate < 1) {
+    throw new NotSimulatedError(`QueryResultsToEvaluate must be a whole number of 1 or more, got ${String(s.queryResultsToEvaluate)}`);
+  }
+  if (!Number.isInteger(s.queryResultsToAlarm) || s.queryResultsToAlarm < 1 || s.queryResultsToAlarm > s.queryResultsToEvaluate) {
+    throw new NotSimulatedError(`QueryResultsToAlarm must be a whole number from 1 to QueryResultsToEvaluate (${s.queryResultsToEvaluate}), got ${String(s.queryResultsToAlarm)}`);
+  }
+  if (s.treatMissingData !== undefined && !TREATMENTS.includes(s.treatMissingData)) {
+    throw new NotSimulatedError(`TreatMissingData ${JSON.stringify(s.treatMissingData)} is not one of ${TREATMENTS.join(', ')}`);
+  }
+  if (!Number.isInteger(s.rateSeconds / 60) || s.rateSeconds < 60) {
+    throw new NotSimulatedError(`the schedule's rate must be a whole number of minutes, got ${s.rateSeconds} seconds`);
+  }
+  for (const [name, value] of [['StartTimeOffset', s.startTimeOffset], ['EndTimeOffset', end]] as const) {
+    if (!Number.isInteger(value) || value < 0 || value % 60 !== 0) {
+      throw new NotSimulatedError(`${name} ${value} is not simulated: replay keeps its partial states per minute, so offsets must be whole minutes`);
+    }
+  }
+  if (s.startTimeOffset <= end) {
+    throw new NotSimulatedError(`StartTimeOffset (${s.startTimeOffset}) must be greater than EndTimeOffset (${end}) [SC]`);
+  }
+}
+
+/** The epoch second range of the records replayed. */
+export interface RecordRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+/**
+ * Runs the alarm's executions over the accumulated partial states.
+ *
+ * @param settings the alarm's settings (checked with `checkLogAlarmSettings`)
+ * @param compiled its query and aggregation
+ * @param partials what replay accumulated for `compiled.plan`
+ * @param range the first and last record's epoch seconds
+ * @param keepContributors whether each execution keeps every contributor's value (memory grows with them)
+ */
+export function evaluateLogAlarm(
+  settings: LogAlarmSettings, compiled: LogAlarmQuery, partials: QueryPartials, range: RecordRange, keepContributors = false,
+): LogAlarmEvaluation {
+  checkLogAlarmSettings(settings);
+  const rate = settings.rateSeconds;
+  const start = settings.startTimeOffset;
+  const end = settings.endTimeOffset ?? 0;
+  const n = settings.queryResultsToEvaluate;
+  const m = settings.queryResultsToAlarm;
+  const grouped = compiled.aggregation.by.length > 0;
+  const lowIsWorse = settings.comparisonOperator.startsWith('Less');
+  const executions: LogAlarmExecution[] = [];
+  if (range.first > range.last) {
+    return { executions, enteredAlarmAt: [], alarmPeriods: [], topOffenders: [] };
+  }
+  const firstAt = Math.ceil((range.first + end) / rate) * rate;
+  const lastAt = Math.floor((range.last + start) / rate) * rate;
+
+  // Per contributor: the executions (indexes) at which it breached, the last N kept; and its worst value.
+  const breaches = new Map<string, number[]>();
+  const worst = new Map<string, LogAlarmOffender>();
+  const values: Array<number | undefined> = [];
+  let sawLogs = false;
+  let state: AlarmState = 'INSUFFICIENT_DATA';
+
+  for (let at = firstAt, i = 0; at <= lastAt; at += rate, i++) {
+    const window = partials.window(slotOf(at - start), slotOf(at - end));
+    const logsPresent = window.records > 0;
+    sawLogs = sawLogs || logsPresent;
+    let contributors = logsPresent ? aggregate(compiled, window) : [];
+    let partial = false;
+    if (grouped) {
+      contributors = orderContributors(contributors, compiled.aggregation.sort);
+      partial = contributors.length > MAX_CONTRIBUTORS;
+      if (partial) contributors = contributors.slice(0, MAX_CONTRIBUTORS);
+    }
+    const breaching: string[] = [];
+    let top: ContributorValue | undefined;
+    let anyInAlarm = false;
+    for (const c of contributors) {
+      if (top === undefined || (lowIsWorse ? c.value < top.value : c.value > top.value)) top = c;
+      if (!isBreaching(settings.comparisonOperator, c.value, settings.threshold)) continue;
+      breaching.push(c.group);
+      if (!grouped) continue;
+      let history = breaches.get(c.group);
+      if (history === undefined) {
+        history = [];
+        breaches.set(c.group, history);
+      }
+      history.push(i);
+      while (history[0] <= i - n) history.shift();
+      if (history.length >= m) anyInAlarm = true;
+      const before = worst.get(c.group);
+      if (before === undefined || (lowIsWorse ? c.value < before.value : c.value > before.value)) {
+        worst.set(c.group, { group: c.group, value: c.value, at });
+      }
+    }
+    if (grouped) {
+      // A contributor present now but not breaching now can still be in ALARM (M of its last N).
+      for (const c of contributors) {
+        if (anyInAlarm) break;
+        const history = breaches.get(c.group);
+        if (history !== undefined) {
+          while (history.length > 0 && history[0] <= i - n) history.shift();
+          if (history.length >= m) anyInAlarm = true;
+        }
+      }
+      state = anyInAlarm ? 'ALARM' : sawLogs ? 'OK' : 'INSUFFICIENT_DATA';
+      if (i % n === 0) pruneHistories(breaches, i, n);
+    } else {
+      values.push(contributors.length > 0 ? contributors[0].value : undefined);
+    }
+    executions.push({
+      at,
+      windowStart: at - start,
+      windowEnd: at - end,
+      logsPresent,
+      ...(keepContributors ? { contributors } : {}),
+      ...(top !== undefined ? { value: top.value, top: top.group } : {}),
+      breaching,
+      partial,
+      state,
+    });
+  }
+
+  if (!grouped) {
+    const evaluation = evaluateAlarm({
+      threshold: settings.threshold,
+      comparisonOperator: settings.comparisonOperator,
+      evaluationPeriods: n,
+      datapointsToAlarm: m,
+      treatMissingData: settings.treatMissingData ?? 'missing',
+      evaluationRange: n,
+    }, values);
+    evaluation.states.forEach((s, i) => {
+      executions[i] = { ...executions[i], state: s };
+    });
+  }
+
+  const enteredAlarmAt: number[] = [];
+  const alarmPeriods: Array<{ start: number; end: number }> = [];
+  let previous: AlarmState = 'INSUFFICIENT_DATA';
+  for (const e of executions) {
+    if (e.state === 'ALARM' && previous !== 'ALARM') {
+      enteredAlarmAt.push(e.at);
+      alarmPeriods.push({ start: e.at, end: e.at + rate });
+    } else if (e.state === 'ALARM') {
+      alarmPeriods[alarmPeriods.length - 1].end = e.at + rate;
+    }
+    previous = e.state;
+  }
+  const topOffenders = [...worst.values()]
+    .sort((a, b) => (lowIsWorse ? a.value - b.value : b.value - a.value) || a.at - b.at || (a.group < b.group ? -1 : 1))
+    .slice(0, TOP_OFFENDERS);
+  return { executions, enteredAlarmAt, alarmPeriods, topOffenders };
+}
+
+/** Forgets contributors with no breach in the last N executions (they cannot be in ALARM any more). */
+function pruneHistories(breaches: Map<string, number[]>, i: number, n: number): void {
+  for (const [group, history] of breaches) {
+    while (history.length > 0 && history[0] <= i - n) history.shift();
+    if (history.length === 0) breaches.delete(group);
+  }
+}
+
+/** [LA]: contributors "sorted alphabetically" by default; by value with `| sort asc|desc`. */
+function orderContributors(contributors: ContributorValue[], sort: 'asc' | 'desc' | undefined): ContributorValue[] {
+  return contributors.sort((a, b) => (sort === 'asc' ? a.value - b.value : sort === 'desc' ? b.value - a.value : 0)
+    || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
+}
+
+/**
+ * The AggregationExpression's value per contributor over one window: over the matching events when the query
+ * has no `stats` (the accumulated groups are then the contributors), else over the query's result rows.
+ */
+function aggregate(compiled: LogAlarmQuery, window: ReturnType<QueryPartials['window']>): ContributorValue[] {
+  const { query, aggregation, plan } = compiled;
+  const result: ContributorValue[] = [];
+  if (query.stats === undefined) {
+    for (const group of window.groups.values()) {
+      const value = group.valueOf(0, plan.functions[0].fn);
+      if (value !== undefined && !(aggregation.fn === 'count' && aggregation.field !== undefined && value === 0)) {
+        result.push({ group: group.values.join(', '), value });
+      }
+    }
+    if (result.length === 0 && aggregation.by.length === 0 && aggregation.fn === 'count' && aggregation.field === undefined) {
+      result.push({ group: '', value: 0 }); // [LA]: count(*) on an empty result set returns 0
+    }
+    return result;
+  }
+  const rows = resultRows(query, plan, window);
+  const groups = new Map<string, QueryRow[]>();
+  for (const row of rows) {
+    const values = aggregation.by.map(f => row.get(f));
+    if (values.some(v => v === undefined)) continue; // UNDOCUMENTED: a row without a `by` field makes no contributor
+    const key = values.join(', ');
+    const list = groups.get(key);
+    if (list === undefined) groups.set(key, [row]);
+    else list.push(row);
+  }
+  for (const [group, members] of groups) {
+    const value = aggregateRows(aggregation, members);
+    if (value !== undefined) result.push({ group, value });
+  }
+  if (aggregation.by.length === 0 && groups.size === 0 && aggregation.fn === 'count' && aggregation.field === undefined) {
+    result.push({ group: '', value: 0 }); // [LA]: count(*) on an empty result set returns 0
+  }
+  return result;
+}
+
+/** The aggregation over result rows; undefined when it has no value ([LA]: the field absent, no numeric value). */
+function aggregateRows(aggregation: AggregationExpression, rows: QueryRow[]): number | undefined {
+  const field = aggregation.field;
+  if (field === undefined) return rows.length;
+  let present = 0;
+  let numeric = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const row of rows) {
+    const v = row.get(field);
+    if (v === undefined) continue;
+    present++;
+    const num = typeof v === 'number' ? v : v.trim() === '' ? NaN : Number(v);
+    if (num !== num) continue;
+    numeric++;
+    sum += num;
+    if (num < min) min = num;
+    if (num > max) max = num;
+  }
+  switch (aggregation.fn) {
+    case 'count': return present > 0 ? present : undefined;
+    case 'sum': return numeric > 0 ? sum : undefined;
+    case 'avg': return numeric > 0 ? sum / numeric : undefined;
+    case 'min': return numeric > 0 ? min : undefined;
+    default: return numeric > 0 ? max : undefined;
+  }
+}
+
+/**
+ * The rate of a log alarm's ScheduleExpression, in seconds: `rate(N minute|minutes|hour|hours|day|days)`
+ * ("Specify a rate() expression, for example rate(5 minutes)" [SC]).
+ *
+ * @throws NotSimulatedError for any other expression
+ */
+export function rateSecondsOf(scheduleExpression: string): number {
+  const m = /^rate\(\s*([1-9][0-9]*)\s+(minute|minutes|hour|hours|day|days)\s*\)$/.exec(scheduleExpression.trim());
+  if (!m) {
+    throw new NotSimulatedError(`ScheduleExpression ${JSON.stringify(scheduleExpression)} is not simulated: a log alarm's schedule is `
+      + 'a rate() expression such as rate(5 minutes) [SC]');
+  }
+  const unit = m[2].startsWith('minute') ? 60 : m[2].startsWith('hour') ? 3600 : 86400;
+  return Number(m[1]) * unit;
+}

@@ -1,0 +1,41 @@
+import { evaluateLogAlarm, RecordRange } from './log-alarm-evaluator';
+import { QueryPartials } from './logs-insights-partials';
+import { TemplateLogAlarm } from './template-log-alarm';
+import { AlarmReplay } from '../replay-result';
+
+const iso = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString();
+
+/**
+ * A log alarm's outcome in the shape of every alarm's: when it entered ALARM (the scheduled execution times),
+ * its series (the most offending contributor's value per execution, the only value without `by`), when it was
+ * in ALARM and its top offending groups.
+ *
+ * @param alarm the alarm as read from the template
+ * @param partials what the session accumulated for its query (undefined when it is not simulated)
+ * @param range the first and last record's epoch seconds
+ */
+export function replayLogAlarm(alarm: TemplateLogAlarm, partials: QueryPartials | undefined, range: RecordRange): AlarmReplay {
+  const base = {
+    logicalId: alarm.logicalId,
+    alarmName: alarm.alarmName,
+    alarmKind: 'LOG',
+    ...(alarm.threshold !== undefined ? { threshold: alarm.threshold } : {}),
+    ...(alarm.comparisonOperator !== undefined ? { comparisonOperator: alarm.comparisonOperator } : {}),
+    ...(alarm.rateSeconds !== undefined ? { periodSeconds: alarm.rateSeconds } : {}),
+    ...(alarm.queryResultsToEvaluate !== undefined ? { evaluationPeriods: alarm.queryResultsToEvaluate } : {}),
+    ...(alarm.queryResultsToAlarm !== undefined ? { datapointsToAlarm: alarm.queryResultsToAlarm } : {}),
+  };
+  const reason = alarm.notSimulated ?? (partials === undefined ? 'its query was not run' : range.first > range.last ? 'no record was replayed' : undefined);
+  if (reason !== undefined || alarm.settings === undefined || alarm.query === undefined || partials === undefined) {
+    return { ...base, simulated: false, notSimulatedReason: reason, enteredAlarmAt: [], series: [], alarmPeriods: [], topOffenders: [] };
+  }
+  const evaluation = evaluateLogAlarm(alarm.settings, alarm.query, partials, range);
+  return {
+    ...base,
+    simulated: true,
+    enteredAlarmAt: evaluation.enteredAlarmAt.map(iso),
+    series: evaluation.executions.map(e => ({ periodStart: iso(e.at), value: e.value })),
+    alarmPeriods: evaluation.alarmPeriods.map(p => ({ start: iso(p.start), end: iso(p.end) })),
+    topOffenders: evaluation.topOffenders.map(o => ({ group: o.group, value: o.value, at: iso(o.at) })),
+  };
+}
