@@ -1,4 +1,4 @@
-import { Aws, CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -305,7 +305,7 @@ export class FlowLogOrganization extends Construct {
         RuleName: ruleName,
         Rule: {
           Source: {
-            Regions: central.sourceRegions ?? regions ?? [Aws.REGION],
+            Regions: central.sourceRegions ?? regions ?? [Stack.of(this).region],
             Scope: scope.expression,
             SourceLogsConfiguration: {
               // OAM link-filter syntax (https://docs.aws.amazon.com/OAM/latest/APIReference/API_LogGroupConfiguration.html)
