@@ -4,10 +4,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FlowLogFormat } from '../flow-log-format';
-import { DEFAULT_RETENTION, validateRetention } from '../private/retention';
 import { FlowLogCentralEncryption } from './central-log-encryption';
 import { FlowLogOrganizationAdministrator } from './organization-administrator';
 import { FlowLogOrganizationScope } from './organization-scope';
+import { DEFAULT_RETENTION, validateRetention } from '../private/retention';
 import { validateAccountId, validateRegion, validateRegions } from './private/identifiers';
 import { FlowLogResourceSelection } from './resource-selection';
 
@@ -323,7 +323,9 @@ export class FlowLogOrganization extends Construct {
                 KmsKeyArn: encryption.key?.keyArn,
                 EncryptionConflictResolutionStrategy: encryption.key ? 'ALLOW' : undefined,
               },
-              BackupConfiguration: central.backupRegion ? { Region: central.backupRegion, KmsKeyArn: central.backupEncryptionKey?.keyArn } : undefined,
+              BackupConfiguration: central.backupRegion
+                ? { Region: central.backupRegion, KmsKeyArn: central.backupEncryptionKey?.keyArn }
+                : undefined,
             },
           },
         },

@@ -76,9 +76,9 @@ export class FlowLogTamperAlert extends Construct {
       ruleTargets, {
         source: ['aws.logs'],
         detail: {
-          'eventSource': ['logs.amazonaws.com'],
-          'eventName': ['DeleteLogGroup', 'PutRetentionPolicy', 'DeleteRetentionPolicy', 'PutLogGroupDeletionProtection'],
-          '$or': [
+          eventSource: ['logs.amazonaws.com'],
+          eventName: ['DeleteLogGroup', 'PutRetentionPolicy', 'DeleteRetentionPolicy', 'PutLogGroupDeletionProtection'],
+          $or: [
             { requestParameters: { logGroupName: prefixes.map(prefix => ({ prefix })) } },
             { requestParameters: { logGroupIdentifier: prefixes.flatMap(prefix => [{ prefix }, { wildcard: `*:log-group:${prefix}*` }]) } },
           ],

@@ -9,7 +9,8 @@ import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Ch
 import { IConstruct } from 'constructs';
 import { addMemberAccountStack, addOrganizationStacks } from '../../examples/organization';
 import {
-  FlowLogAlarmTopic, FlowLogDeliveryRole, FlowLogOrganization, FlowLogOrganizationArchive, FlowLogTamperAlert, FlowLogTamperProtectionPolicy, FlowLogWatch,
+  FlowLogAlarmTopic, FlowLogDeliveryRole, FlowLogOrganization, FlowLogOrganizationArchive, FlowLogTamperAlert, FlowLogTamperProtectionPolicy,
+  FlowLogWatch,
 } from '../../src';
 import { controlIdOfRule, controlTowerCatalog, controlTowerRules, runGuard } from '../cfn-guard';
 
@@ -23,8 +24,9 @@ const PACKS = ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'];
 const FAMILIES = ['CLOUDWATCH', 'LOGS', 'SNS', 'KMS', 'IAM', 'EC2', 'S3', 'CLOUDTRAIL'];
 
 function isLibraryConstruct(c: IConstruct): boolean {
-  return c.node.scopes.some(s => s instanceof FlowLogOrganization || s instanceof FlowLogOrganizationArchive || s instanceof FlowLogTamperProtectionPolicy
-    || s instanceof FlowLogTamperAlert || s instanceof FlowLogAlarmTopic || s instanceof FlowLogWatch || s instanceof FlowLogDeliveryRole);
+  const library = [FlowLogOrganization, FlowLogOrganizationArchive, FlowLogTamperProtectionPolicy, FlowLogTamperAlert, FlowLogAlarmTopic,
+    FlowLogWatch, FlowLogDeliveryRole];
+  return c.node.scopes.some(s => library.some(type => s instanceof type));
 }
 
 function nagFindings(build: (app: App) => void, minLibraryConstructs = 10): Finding[] {

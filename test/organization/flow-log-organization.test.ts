@@ -194,8 +194,11 @@ describe('the templates are schema-valid', () => {
       resourceSelection: FlowLogResourceSelection.tagged('flowlogs', 'on'),
       encryptionKey: key,
       centralization: {
-        destinationAccountId: '111122223333', destinationRegion: 'eu-west-1', encryption: FlowLogCentralEncryption.customerManaged(key),
-        backupRegion: 'eu-central-1', backupEncryptionKey: key,
+        destinationAccountId: '111122223333',
+        destinationRegion: 'eu-west-1',
+        encryption: FlowLogCentralEncryption.customerManaged(key),
+        backupRegion: 'eu-central-1',
+        backupEncryptionKey: key,
       },
     });
     expect(() => app.synth()).not.toThrow();

@@ -1,6 +1,6 @@
 import { App, AspectPriority, Aspects, BootstraplessSynthesizer, Stack } from 'aws-cdk-lib';
-import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { addMemberAccountStack } from '../../examples/organization';
 import { FlowLogBaseline } from '../../src';

@@ -97,8 +97,12 @@ describe('the organization archive bucket', () => {
     const stack = testStack();
     const accessLogs = new s3.Bucket(stack, 'AccessLogs');
     const { template } = archive({
-      organizationId: ORG, bucketName: 'org-flow-logs', expiration: Duration.days(730), coldStorageAfter: Duration.days(30),
-      serverAccessLogsBucket: accessLogs, removalPolicy: RemovalPolicy.DESTROY,
+      organizationId: ORG,
+      bucketName: 'org-flow-logs',
+      expiration: Duration.days(730),
+      coldStorageAfter: Duration.days(30),
+      serverAccessLogsBucket: accessLogs,
+      removalPolicy: RemovalPolicy.DESTROY,
     }, stack);
     template.hasResource('AWS::S3::Bucket', {
       DeletionPolicy: 'Delete',
