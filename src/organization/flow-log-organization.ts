@@ -11,9 +11,6 @@ import { DEFAULT_RETENTION, validateRetention } from '../private/retention';
 import { validateAccountId, validateRegion, validateRegions } from './private/identifiers';
 import { FlowLogResourceSelection } from './resource-selection';
 
-/** Where the telemetry rule puts each VPC's log group, by default: `<prefix><vpc-id>`. */
-export const DEFAULT_ORGANIZATION_LOG_GROUP_PREFIX = '/flowlog-watch/vpc/';
-
 /** Log-group names: letters, digits and . - _ / # (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html). */
 const LOG_GROUP_NAME_PREFIX = /^[.\-_/#A-Za-z0-9]{1,400}$/;
 /** Rule names (https://docs.aws.amazon.com/cloudwatch/latest/observabilityadmin/API_CreateTelemetryRuleForOrganization.html). */
@@ -189,6 +186,9 @@ export interface FlowLogCentralLogGroups {
  * evaluation for the organization (README "Organization").
  */
 export class FlowLogOrganization extends Construct {
+  /** Where the telemetry rule puts each VPC's log group, by default: `<prefix><vpc-id>`. */
+  public static readonly DEFAULT_LOG_GROUP_NAME_PREFIX = '/flowlog-watch/vpc/';
+
   /** The organization telemetry rule. */
   public readonly telemetryRule: CfnResource;
 
@@ -228,7 +228,7 @@ export class FlowLogOrganization extends Construct {
     }
     this.ruleName = props.ruleName ?? 'flowlog-watch-vpc-flow-logs';
     validateRuleName('ruleName', this.ruleName);
-    this.logGroupNamePrefix = props.logGroupNamePrefix ?? DEFAULT_ORGANIZATION_LOG_GROUP_PREFIX;
+    this.logGroupNamePrefix = props.logGroupNamePrefix ?? FlowLogOrganization.DEFAULT_LOG_GROUP_NAME_PREFIX;
     if (!Token.isUnresolved(this.logGroupNamePrefix) && !LOG_GROUP_NAME_PREFIX.test(this.logGroupNamePrefix)) {
       throw new Error(`\`logGroupNamePrefix\` must be 1 to 400 characters of letters, digits and . - _ / #, got '${this.logGroupNamePrefix}'`);
     }

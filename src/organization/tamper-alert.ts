@@ -3,7 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import { FlowLogAlarmTopic } from '../alarm-topic';
-import { DEFAULT_ORGANIZATION_LOG_GROUP_PREFIX } from './flow-log-organization';
+import { FlowLogOrganization } from './flow-log-organization';
 
 /** CloudTrail's events on the default bus (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html). */
 const VIA_CLOUDTRAIL = 'AWS API Call via CloudTrail';
@@ -55,7 +55,7 @@ export class FlowLogTamperAlert extends Construct {
     if (props.targets !== undefined && props.targets.length === 0) {
       throw new Error('`targets` must list at least one target, got an empty list: leave it out to notify the stack\'s FlowLogAlarmTopic');
     }
-    const prefixes = props.logGroupNamePrefixes ?? [DEFAULT_ORGANIZATION_LOG_GROUP_PREFIX];
+    const prefixes = props.logGroupNamePrefixes ?? [FlowLogOrganization.DEFAULT_LOG_GROUP_NAME_PREFIX];
     if (prefixes.length === 0) {
       throw new Error('`logGroupNamePrefixes` must list at least one log-group name prefix, got an empty list');
     }

@@ -2,11 +2,8 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
-import { DEFAULT_ORGANIZATION_LOG_GROUP_PREFIX } from './flow-log-organization';
+import { FlowLogOrganization } from './flow-log-organization';
 import { ACCOUNT_ID, ORGANIZATIONAL_UNIT_ID, ROOT_ID } from './private/identifiers';
-
-/** SCP documents are at most 5,120 characters (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html). */
-export const SCP_MAX_CHARACTERS = 5120;
 
 /** Log-group names, with * standing for any characters. */
 const LOG_GROUP_NAME_PATTERN = /^[.\-_/#A-Za-z0-9*]{1,512}$/;
@@ -69,6 +66,9 @@ export interface FlowLogTamperProtectionPolicyProps extends FlowLogTamperProtect
  * account itself (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
  */
 export class FlowLogTamperProtectionPolicy extends Construct {
+  /** The most characters an SCP document may have (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html). */
+  public static readonly MAX_CHARACTERS = 5120;
+
   /**
    * The policy document alone, e.g. to merge into an SCP of your own (SCPs are limited to 5,120
    * characters and five per target).
@@ -84,7 +84,7 @@ export class FlowLogTamperProtectionPolicy extends Construct {
         throw new Error(`\`exemptPrincipalArns[${i}]\` must be an IAM principal ARN such as arn:aws:iam::*:role/PlatformAdmin, got '${arn}'`);
       }
     });
-    const patterns = options.logGroupNamePatterns ?? [`${DEFAULT_ORGANIZATION_LOG_GROUP_PREFIX}*`];
+    const patterns = options.logGroupNamePatterns ?? [`${FlowLogOrganization.DEFAULT_LOG_GROUP_NAME_PREFIX}*`];
     if (patterns.length === 0) {
       throw new Error('`logGroupNamePatterns` must list at least one log-group name pattern, got an empty list');
     }
@@ -168,8 +168,8 @@ export class FlowLogTamperProtectionPolicy extends Construct {
     if (/"(Ref|Fn::[A-Za-z]+)"/.test(rendered)) {
       return []; // a token's value, and so the size, is known only at deployment
     }
-    return rendered.length > SCP_MAX_CHARACTERS
-      ? [`the service control policy is ${rendered.length} characters, more than the ${SCP_MAX_CHARACTERS} an SCP may have: `
+    return rendered.length > FlowLogTamperProtectionPolicy.MAX_CHARACTERS
+      ? [`the service control policy is ${rendered.length} characters, more than the ${FlowLogTamperProtectionPolicy.MAX_CHARACTERS} an SCP may have: `
         + 'list fewer exemptPrincipalArns or logGroupNamePatterns (wildcards cover many)']
       : [];
   }

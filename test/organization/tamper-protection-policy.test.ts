@@ -1,6 +1,6 @@
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { FlowLogTamperProtectionPolicy, SCP_MAX_CHARACTERS } from '../../src';
+import { FlowLogTamperProtectionPolicy } from '../../src';
 import { testStack } from '../util';
 
 const PLATFORM = 'arn:aws:iam::*:role/PlatformAdmin';
@@ -29,7 +29,7 @@ describe('the tamper-protection service control policy', () => {
       'observabilityadmin:DeleteTelemetryRuleForOrganization', 'observabilityadmin:UpdateTelemetryRuleForOrganization',
       'observabilityadmin:DeleteCentralizationRuleForOrganization', 'observabilityadmin:UpdateCentralizationRuleForOrganization',
     ]));
-    expect(JSON.stringify(policy.Content).length).toBeLessThanOrEqual(SCP_MAX_CHARACTERS);
+    expect(JSON.stringify(policy.Content).length).toBeLessThanOrEqual(FlowLogTamperProtectionPolicy.MAX_CHARACTERS);
   });
 
   test('protects the log groups named, and is attached to nothing without targets', () => {
