@@ -5,3 +5,4 @@ export * from './archive';
 export * from './governance';
 export * from './replay';
 export * from './detections';
+export * from './organization';

@@ -44,7 +44,7 @@ describe('alarms', () => {
     template.resourceCountIs('AWS::Logs::MetricFilter', 10);
   });
 
-  test('resources the kit adds to a fully monitored 3-AZ VPC: 29 for flow logs and alarms, plus the stack\'s 13 saved queries', () => {
+  test('resources the kit adds to a fully monitored 3-AZ VPC: 38 for flow logs, alarms and detections, plus the stack\'s 13 saved queries', () => {
     const count = (stack: Stack) => Object.keys(Template.fromStack(stack).toJSON().Resources).length;
     const bare = testStack();
     threeTierVpc(bare);
@@ -52,17 +52,18 @@ describe('alarms', () => {
 
     const withQueries = testStack();
     new FlowLogWatch(withQueries, 'VpcWatch', { target: FlowLogTarget.fromVpc(threeTierVpc(withQueries)) });
-    expect(count(withQueries) - vpcOnly).toBe(29 + 13);
+    // 29 as before the detections, 7 log alarms and the stack's 2 detection roles.
+    expect(count(withQueries) - vpcOnly).toBe(38 + 13);
 
     const withoutQueries = testStack();
     new FlowLogWatch(withoutQueries, 'VpcWatch', { target: FlowLogTarget.fromVpc(threeTierVpc(withoutQueries)), queryDefinitions: false });
-    expect(count(withoutQueries) - vpcOnly).toBe(29);
+    expect(count(withoutQueries) - vpcOnly).toBe(38);
 
-    // A second VPC in the stack shares the delivery role and policy, the topic, its policy and key, and the queries.
+    // A second VPC in the stack shares the delivery role and policy, the topic, its policy and key, the detection roles and the queries.
     const two = testStack();
     new FlowLogWatch(two, 'WatchA', { target: FlowLogTarget.fromVpc(threeTierVpc(two, 'VpcA')) });
     new FlowLogWatch(two, 'WatchB', { target: FlowLogTarget.fromVpc(threeTierVpc(two, 'VpcB')) });
-    expect(count(two) - 2 * vpcOnly).toBe(29 + 13 + 24);
+    expect(count(two) - 2 * vpcOnly).toBe(38 + 13 + 24 + 7);
   });
 
   test('each role metric filter matches only its own subnets, and sums the right value', () => {
@@ -159,9 +160,13 @@ describe('alarms', () => {
       alarms: { publicSubnets: { sshAccepted: { enabled: false } }, deliveryStopped: { enabled: false }, skippedRecords: { enabled: false } },
     });
     expect(Object.keys(alarmsByName(some.template))).toHaveLength(9);
-    const none = vpcWatch({ alarms: { enabled: false } });
-    none.template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
-    none.template.resourceCountIs('AWS::Logs::MetricFilter', 0);
+    const noAlarms = vpcWatch({ alarms: { enabled: false } });
+    noAlarms.template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    noAlarms.template.resourceCountIs('AWS::Logs::MetricFilter', 0);
+    // The detections still notify the topic.
+    noAlarms.template.resourceCountIs('AWS::SNS::Topic', 1);
+    const none = vpcWatch({ alarms: { enabled: false }, detections: { enabled: false } });
+    none.template.resourceCountIs('AWS::CloudWatch::LogAlarm', 0);
     none.template.resourceCountIs('AWS::SNS::Topic', 0);
   });
 

@@ -128,6 +128,7 @@ describe('options', () => {
       target: eniTarget(),
       logFormat: FlowLogFormat.fromFieldNames(['srcaddr', 'dstaddr', 'dstport', 'action', 'bytes', 'reject-reason']),
       alarms: { enabled: false },
+      detections: { enabled: false },
     });
     expect(watch.logFormat.version).toBe(8);
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::FlowLog', {
@@ -137,7 +138,7 @@ describe('options', () => {
 
   test('AWS_DEFAULT renders the 14 version-2 fields', () => {
     const stack = testStack();
-    new FlowLogWatch(stack, 'Watch', { target: eniTarget(), logFormat: FlowLogFormat.AWS_DEFAULT, alarms: { enabled: false } });
+    new FlowLogWatch(stack, 'Watch', { target: eniTarget(), logFormat: FlowLogFormat.AWS_DEFAULT, alarms: { enabled: false }, detections: { enabled: false } });
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::FlowLog', {
       LogFormat: '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}',
     });
