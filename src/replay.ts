@@ -36,6 +36,8 @@ export interface FilterReplay {
   readonly logicalId: string;
   /** Its metric's name. */
   readonly metricName: string;
+  /** Its metric value as the template writes it: a field (`$bytes`) or a number (`1`). @default - not known */
+  readonly metricValue?: string;
   /** Records it matched. */
   readonly recordsMatched: number;
   /** The sum of the values it emitted. */
@@ -64,6 +66,55 @@ export interface AlarmReplay {
    * when no replayed metric filter emits its metric.
    */
   readonly series: ReplayDatapoint[];
+  /** `METRIC` (static threshold), `ANOMALY` (anomaly-detection band) or `LOG` (a log alarm on a Logs Insights query). @default - not known */
+  readonly alarmKind?: string;
+  /** The metric it watches. @default - none: a log alarm, or metric math */
+  readonly metricName?: string;
+  /** The statistic of its series (`Sum`, `Maximum` …). @default - not known */
+  readonly statistic?: string;
+  /**
+   * What one datapoint counts: the metric filter's metric value (`$bytes`, `1`) or a log alarm's
+   * aggregation (`count_distinct(dstport)`); a report infers its unit from it.
+   *
+   * @default - not known
+   */
+  readonly valueExpression?: string;
+  /** Its threshold. @default - none (an anomaly band, or not known) */
+  readonly threshold?: number;
+  /** How a datapoint is compared with the threshold (`GreaterThanThreshold` …). @default - not known */
+  readonly comparisonOperator?: string;
+  /** The length of one period (or, for a log alarm, of one evaluation's schedule) in seconds. @default - not known */
+  readonly periodSeconds?: number;
+  /** N: the periods (or evaluations) it looks at. @default - not known */
+  readonly evaluationPeriods?: number;
+  /** M: how many of them must breach. @default - evaluationPeriods */
+  readonly datapointsToAlarm?: number;
+  /** The spans of time it spent in ALARM. @default - not known (only `enteredAlarmAt`) */
+  readonly alarmPeriods?: ReplayTimeRange[];
+  /** A log alarm's groups (sources) with the highest values, highest first. @default - none: not a log alarm */
+  readonly topOffenders?: ReplayOffender[];
+}
+
+/**
+ * A span of time.
+ */
+export interface ReplayTimeRange {
+  /** Its start (ISO 8601). */
+  readonly start: string;
+  /** Its end, exclusive (ISO 8601). */
+  readonly end: string;
+}
+
+/**
+ * A group of a log alarm's query (e.g. a source address) and its value.
+ */
+export interface ReplayOffender {
+  /** The group's value of the query's `by` fields, e.g. `198.51.100.77`. */
+  readonly group: string;
+  /** Its aggregated value. */
+  readonly value: number;
+  /** The start (ISO 8601) of the evaluation in which it had that value. */
+  readonly at: string;
 }
 
 /**
@@ -110,6 +161,10 @@ export interface ReplayResult {
   readonly recordsMalformed: number;
   /** Records in another format than the template's (field count or header line): not replayed. */
   readonly recordsMismatched: number;
+  /** The time (ISO 8601) of the earliest record replayed. @default - no record was replayed */
+  readonly firstRecordAt?: string;
+  /** The time (ISO 8601) of the latest record replayed. @default - no record was replayed */
+  readonly lastRecordAt?: string;
   /** The malformed and mismatched records, by source and kind, with line numbers. */
   readonly problems: ReplayProblem[];
   /** Each metric filter on the log group. */
@@ -197,10 +252,15 @@ export class FlowLogReplay {
           recordsSkipped: outcome.recordsSkipped,
           recordsMalformed: outcome.recordsMalformed,
           recordsMismatched: outcome.recordsMismatched,
+          ...(outcome.first <= outcome.last ? {
+            firstRecordAt: new Date(outcome.first * 1000).toISOString(),
+            lastRecordAt: new Date(outcome.last * 1000).toISOString(),
+          } : {}),
           problems: outcome.problems.map(p => ({ ...p })),
           filters: filters.map((f, i) => ({
             logicalId: f.logicalId,
             metricName: f.metricName,
+            metricValue: f.metricValue,
             recordsMatched: outcome.recordsMatched[i],
             sum: outcome.sums[i],
             unresolved: f.unresolved,

@@ -16,11 +16,24 @@ interface Aggregate { sum: number; count: number; min: number; max: number }
 export function replayAlarm(
   alarm: TemplateAlarm, filters: readonly TemplateMetricFilter[], resolved: readonly boolean[], outcome: SessionOutcome,
 ): AlarmReplay {
-  const base = { logicalId: alarm.logicalId, alarmName: alarm.alarmName };
   const onMetric = filters.map((_, i) => i)
     .filter(i => filters[i].metricNamespace === alarm.metricNamespace && filters[i].metricName === alarm.metricName);
   const emitting = onMetric.filter(i => resolved[i]);
   const statistic = alarm.statistic ?? 'Sum';
+  // What a report needs to draw it: the alarm's condition, M of N, and what a datapoint counts.
+  const base = {
+    logicalId: alarm.logicalId,
+    alarmName: alarm.alarmName,
+    alarmKind: alarm.anomalyDetection ? 'ANOMALY' : 'METRIC',
+    ...(alarm.metricName !== undefined ? { metricName: alarm.metricName } : {}),
+    ...(alarm.statistic !== undefined ? { statistic: alarm.statistic } : {}),
+    ...(onMetric.length > 0 ? { valueExpression: filters[onMetric[0]].metricValue } : {}),
+    ...(alarm.threshold !== undefined ? { threshold: alarm.threshold } : {}),
+    comparisonOperator: alarm.comparisonOperator,
+    ...(alarm.periodSeconds !== undefined ? { periodSeconds: Math.max(60, alarm.periodSeconds) } : {}),
+    evaluationPeriods: alarm.evaluationPeriods,
+    datapointsToAlarm: alarm.datapointsToAlarm ?? alarm.evaluationPeriods,
+  };
   const notSimulated = alarm.notSimulated
     ?? (!STATISTICS.includes(statistic) ? `statistic ${statistic} is not simulated (${STATISTICS.join(', ')} are)`
       : onMetric.length === 0 ? 'no replayed metric filter emits its metric'
@@ -59,8 +72,21 @@ export function replayAlarm(
     ...base,
     simulated: true,
     enteredAlarmAt: evaluation.changes.filter(c => c.to === 'ALARM').map(c => iso(c.periodIndex)),
+    alarmPeriods: alarmRuns(evaluation.states).map(([from, to]) => ({ start: iso(from), end: iso(to) })),
     series,
   };
+}
+
+/** The runs of periods in ALARM, as [first index, index after the last). */
+function alarmRuns(states: readonly string[]): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  states.forEach((state, i) => {
+    if (state !== 'ALARM') return;
+    const last = runs[runs.length - 1];
+    if (last && last[1] === i) last[1] = i + 1;
+    else runs.push([i, i + 1]);
+  });
+  return runs;
 }
 
 /** What the filters put on the metric in one minute: their matches, and their default value for every other record. */
