@@ -2,9 +2,10 @@
 import * as fs from 'fs';
 import { readRecords } from './private/record-reader';
 import { AlarmReplay, FlowLogReplay, ReplayDatapoint, ReplayProblem, ReplayResult } from './replay';
+import { FlowLogReplayReport } from './replay/report';
 
 const USAGE = `Usage: flowlog-watch replay --template FILE [--log-group ID] [--ref LogicalId=value]... [--refs FILE]
-                             [--json] [--expect-alarm NAME]... [--expect-quiet] [LOGFILE|DIR]...
+                             [--json] [--html FILE] [--expect-alarm NAME]... [--expect-quiet] [LOGFILE|DIR]...
 
 Replays flow-log records (plain text, .gz, CloudWatch Logs export JSON, S3 files with a
 header line; directories are read recursively; stdin when no file is given) against the
@@ -16,6 +17,8 @@ metric filters and static-threshold alarms of a synthesized CloudFormation templ
   --ref LogicalId=value  the deployed value of a reference (e.g. a subnet ID); repeatable
   --refs FILE            a JSON object of such values ({"LogicalId": "value", ...})
   --json                 print the result as JSON
+  --html FILE            also write a report to look at: one self-contained HTML page with each
+                         alarm's timeline, threshold and ALARM periods (no scripts, no network)
   --expect-alarm NAME    exit 1 unless the alarm NAME (name or logical ID) enters ALARM; repeatable
   --expect-quiet         exit 1 if any alarm enters ALARM
   --help                 this text
@@ -32,6 +35,7 @@ interface Args {
   refs: Record<string, string>;
   refsFiles: string[];
   json: boolean;
+  html?: string;
   expectAlarms: string[];
   expectQuiet: boolean;
   paths: string[];
@@ -73,6 +77,7 @@ export function parseArgs(argv: string[]): Args {
         break;
       }
       case '--json': args.json = true; break;
+      case '--html': args.html = value(); break;
       case '--expect-alarm': args.expectAlarms.push(value()); break;
       case '--expect-quiet': args.expectQuiet = true; break;
       case '--help': case '-h': args.help = true; break;
@@ -140,6 +145,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     ...result.problems,
   ];
   const failures = expectationFailures(args, result);
+  if (args.html !== undefined) {
+    try {
+      fs.writeFileSync(args.html, FlowLogReplayReport.renderHtml({ ...result, problems }, { template: args.template }));
+    } catch (e) {
+      io.stderr(`flowlog-watch: cannot write the report --html ${args.html}: ${(e as Error).message}\n`);
+      return 2;
+    }
+  }
   if (args.json) {
     io.stdout(`${JSON.stringify({ ...result, problems, sources: summary.sources, expectationFailures: failures }, null, 2)}\n`);
   } else {

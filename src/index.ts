@@ -16,3 +16,4 @@ export * from './flow-log-watch';
 export * from './baseline';
 export * from './compliance';
 export * from './replay';
+export * from './replay/report';
