@@ -22,6 +22,7 @@ h1{font-size:1.45em;margin:.2em 0 .4em}h2{font-size:1.2em;margin:1.6em 0 .5em;bo
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:0}dl.facts dt{font-weight:600}dl.facts dd{margin:0;overflow-wrap:anywhere}
 table{border-collapse:collapse;width:100%;font-size:.9em}th,td{text-align:left;padding:3px 8px;border-bottom:1px solid #e5e5e5;vertical-align:top}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+table.summary{font-size:.85em}table.summary td{padding:2px 8px}table.summary td.name,table.summary td.kind{white-space:nowrap}
 section.alarm{border:1px solid #ddd;border-radius:6px;padding:10px 12px;margin:14px 0}
 section.alarm.fired{border-left:6px solid #d62728}section.alarm.quiet{border-left:6px solid #2e7d32}section.alarm.not-simulated{border-left:6px solid #888;background:#fafafa}
 .badge{display:inline-block;font-size:.78em;font-weight:700;padding:1px 7px;border-radius:10px;margin-left:6px;vertical-align:1px}
@@ -87,18 +88,40 @@ function outcome(a: AlarmTimeline): { cls: string; badge: string; text: string }
     return { cls: 'not-simulated', badge: 'NOT SIMULATED', text: `not simulated: ${a.notSimulatedReason ?? 'no reason given'}` };
   }
   if (a.enteredAlarmAt.length > 0) {
-    return { cls: 'fired', badge: 'ALARM', text: `entered ALARM at ${listText(a.enteredAlarmAt.map(utcText), 3)}` };
+    const times = a.enteredAlarmAt;
+    return {
+      cls: 'fired',
+      badge: 'ALARM',
+      text: times.length <= 3 ? `entered ALARM at ${times.map(utcText).join(', ')}`
+        : `entered ALARM ${count(times.length)} times, first at ${utcText(times[0])}`,
+    };
   }
   return { cls: 'quiet', badge: 'OK', text: 'never in ALARM' };
 }
 
 function summaryTable(alarms: AlarmTimeline[]): string {
+  const prefix = commonPrefix(alarms.map(a => a.name));
   const rows = alarms.map(a => {
     const o = outcome(a);
-    return `<tr><td><a href="#${a.anchor}">${e(a.name)}</a></td><td>${e(KINDS[a.kind] ?? a.kind)}</td>`
+    return `<tr><td class="name"><a href="#${a.anchor}">${e(a.name.slice(prefix.length))}</a></td><td class="kind">${e(KINDS[a.kind] ?? a.kind)}</td>`
       + `<td><span class="badge ${o.cls}">${o.badge}</span> ${e(o.text.replace(/^not simulated: /, ''))}</td></tr>`;
   });
-  return `<table class="summary"><thead><tr><th>alarm</th><th>kind</th><th>outcome</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="summary"><thead><tr><th>alarm${prefix ? ` (${e(prefix)}…)` : ''}</th><th>kind</th><th>outcome</th></tr></thead>`
+    + `<tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** The start that all names share, up to a `-`, `/` or `_` (the stack and construct part of generated names); none for one name. */
+function commonPrefix(names: string[]): string {
+  if (names.length < 2) {
+    return '';
+  }
+  let prefix = names.reduce((p, n) => {
+    let i = 0;
+    while (i < p.length && i < n.length && p[i] === n[i]) i++;
+    return p.slice(0, i);
+  });
+  prefix = prefix.slice(0, Math.max(...['-', '/', '_'].map(c => prefix.lastIndexOf(c))) + 1);
+  return names.some(n => n.length === prefix.length) ? '' : prefix;
 }
 
 function alarmSection(a: AlarmTimeline, model: ReportModel): string {

@@ -83,7 +83,7 @@ export function renderChart(timeline: AlarmTimeline, span: TimeSpan): string {
   if (threshold !== undefined) {
     const ty = r(y(threshold));
     parts.push(`<line class="threshold" x1="${LEFT}" x2="${LEFT + PLOT_WIDTH}" y1="${ty}" y2="${ty}" stroke="#b00020" stroke-width="1.5" stroke-dasharray="6 4"/>`
-      + `<text class="threshold-label" x="${LEFT + PLOT_WIDTH - 4}" y="${r(y(threshold) - 5)}" text-anchor="end" fill="#b00020">`
+      + `<text class="threshold-label" x="${LEFT + PLOT_WIDTH - 4}" y="${r(y(threshold) - 5)}" text-anchor="end" fill="#b00020" stroke="#fff" stroke-width="3" paint-order="stroke">`
       + `${escapeMarkup(`threshold ${timeline.comparison ?? ''} ${formatValue(threshold, timeline.unit)}`)}</text>`);
   }
 

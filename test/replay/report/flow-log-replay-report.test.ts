@@ -87,6 +87,19 @@ describe('the worked example\'s report', () => {
     expect(header).toContain('2026-11-18 10:00:55 UTC to 2026-11-18 10:59:55 UTC (59 minutes)');
   });
 
+  test('the summary lists every alarm once, with its outcome and a link to its section, their shared name prefix said once', () => {
+    const summary = html.slice(html.indexOf('<table class="summary">'), html.indexOf('</table>', html.indexOf('<table class="summary">')));
+    expect(summary).toContain('<th>alarm (FlowLogWatchNetwork-VpcWatch-…)</th>');
+    const sections = sectionsOf(html);
+    for (const alarm of result.alarms) {
+      const anchor = /id="([^"]+)"/.exec(sections.get(alarm.alarmName!)!)![1];
+      const row = new RegExp(`<tr><td class="name"><a href="#${anchor}">${alarm.alarmName!.replace('FlowLogWatchNetwork-VpcWatch-', '')}</a></td>`
+        + '<td class="kind">[^<]*</td><td><span class="badge (\\w[\\w-]*)">').exec(summary);
+      expect(row).not.toBeNull();
+      expect(row![1]).toBe(!alarm.simulated ? 'not-simulated' : alarm.enteredAlarmAt.length > 0 ? 'fired' : 'quiet');
+    }
+  });
+
   test('every simulated alarm has a chart with its series and threshold; the ones that fired, and only they, are shaded', () => {
     const sections = sectionsOf(html);
     expect(sections.size).toBe(result.alarms.length);
@@ -158,7 +171,8 @@ describe('the worked example\'s report', () => {
     const quiet = fs.readFileSync(quietFile, 'utf8');
     expect(quiet).not.toContain('alarm-period');
     expect(quiet.match(/<svg /g)!.length).toBeGreaterThanOrEqual(8);
-    expect(quiet).toContain('(24 hours)'.replace('24 hours', '23 hours, 59 minutes'));
+    // Records end at :55 of each minute, from 00:00 to 23:59.
+    expect(quiet).toContain('2026-11-17 00:00:55 UTC to 2026-11-17 23:59:55 UTC (23 hours, 59 minutes)');
   });
 
   test('a report that cannot be written exits 2 with the reason', async () => {
@@ -204,6 +218,11 @@ describe('bounded size', () => {
     expect(html.match(/<tr><td>10\.0\./g)).toHaveLength(12 * 10); // 10 offenders listed per log alarm
     expect(html).toContain('and 990 more, not listed');
   });
+});
+
+test('the screenshot README shows stays under 200 KB', () => {
+  // Made by scripts/check-report-in-browser.ts --docs-screenshot docs/replay-report.png
+  expect(fs.statSync(path.join(__dirname, '../../../docs/replay-report.png')).size).toBeLessThan(200 * 1024);
 });
 
 describe('FlowLogReplayReport.renderHtml', () => {
