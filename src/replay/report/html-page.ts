@@ -12,7 +12,10 @@ const KINDS: Record<string, string> = {
 
 /**
  * Forbids every fetch and every script: the page is self-contained by construction, and a
- * browser that opens it does not reach the network.
+ * browser that opens it does not reach the network. `default-src` is the fallback of every fetch
+ * directive, and `style-src 'unsafe-inline'` lets the page's own `<style>` apply
+ * (https://developer.mozilla.org/docs/Web/HTTP/Headers/Content-Security-Policy/style-src); the
+ * meta element comes first in `<head>`, as a policy in a meta element governs what follows it.
  */
 const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
 
