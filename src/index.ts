@@ -6,3 +6,4 @@ export * from './governance';
 export * from './replay';
 export * from './detections';
 export * from './organization';
+export * from './replay/report';

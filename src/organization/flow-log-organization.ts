@@ -3,13 +3,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { FlowLogFormat } from '../capture/flow-log-format';
 import { FlowLogCentralEncryption } from './central-log-encryption';
 import { FlowLogOrganizationAdministrator } from './organization-administrator';
 import { FlowLogOrganizationScope } from './organization-scope';
-import { DEFAULT_RETENTION, validateRetention } from '../capture/private/retention';
 import { validateAccountId, validateRegion, validateRegions } from './private/identifiers';
 import { FlowLogResourceSelection } from './resource-selection';
+import { FlowLogFormat } from '../capture/flow-log-format';
+import { DEFAULT_RETENTION, validateRetention } from '../capture/private/retention';
 
 /** Log-group names: letters, digits and . - _ / # (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html). */
 const LOG_GROUP_NAME_PREFIX = /^[.\-_/#A-Za-z0-9]{1,400}$/;

@@ -3,8 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DEFAULT_COLD_STORAGE_DAYS, MIN_EXPIRATION_DAYS } from '../archive/private/archive-bucket-options';
 import { ACCOUNT_ID, ORGANIZATION_ID, validateFormat, validateList } from './private/identifiers';
+import { DEFAULT_COLD_STORAGE_DAYS, MIN_EXPIRATION_DAYS } from '../archive/private/archive-bucket-options';
 
 /** S3 moves objects to colder storage classes after 30 days at the earliest. */
 const MIN_COLD_STORAGE_DAYS = 30;

@@ -2,8 +2,8 @@ import { Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
-import { FlowLogAlarmTopic } from '../alarms/alarm-topic';
 import { FlowLogOrganization } from './flow-log-organization';
+import { FlowLogAlarmTopic } from '../alarms/alarm-topic';
 
 /** CloudTrail's events on the default bus (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html). */
 const VIA_CLOUDTRAIL = 'AWS API Call via CloudTrail';

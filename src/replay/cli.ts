@@ -3,9 +3,10 @@ import * as fs from 'fs';
 import { readRecords } from './engine/record-reader';
 import { FlowLogReplay } from './flow-log-replay';
 import { AlarmReplay, ReplayDatapoint, ReplayProblem, ReplayResult } from './replay-result';
+import { FlowLogReplayReport } from './report';
 
 const USAGE = `Usage: flowlog-watch replay --template FILE [--log-group ID] [--ref LogicalId=value]... [--refs FILE]
-                             [--json] [--expect-alarm NAME]... [--expect-quiet] [LOGFILE|DIR]...
+                             [--json] [--html FILE] [--expect-alarm NAME]... [--expect-quiet] [LOGFILE|DIR]...
 
 Replays flow-log records (plain text, .gz, CloudWatch Logs export JSON, S3 files with a
 header line; directories are read recursively; stdin when no file is given) against the
@@ -17,6 +18,8 @@ metric filters, static-threshold alarms and log alarms of a synthesized CloudFor
   --ref LogicalId=value  the deployed value of a reference (e.g. a subnet ID); repeatable
   --refs FILE            a JSON object of such values ({"LogicalId": "value", ...})
   --json                 print the result as JSON
+  --html FILE            also write a report to look at: one self-contained HTML page with each
+                         alarm's timeline, threshold and ALARM periods (no scripts, no network)
   --expect-alarm NAME    exit 1 unless the alarm NAME (name or logical ID) enters ALARM; repeatable
   --expect-quiet         exit 1 if any alarm enters ALARM
   --help                 this text
@@ -33,6 +36,7 @@ interface Args {
   refs: Record<string, string>;
   refsFiles: string[];
   json: boolean;
+  html?: string;
   expectAlarms: string[];
   expectQuiet: boolean;
   paths: string[];
@@ -74,6 +78,7 @@ export function parseArgs(argv: string[]): Args {
         break;
       }
       case '--json': args.json = true; break;
+      case '--html': args.html = value(); break;
       case '--expect-alarm': args.expectAlarms.push(value()); break;
       case '--expect-quiet': args.expectQuiet = true; break;
       case '--help': case '-h': args.help = true; break;
@@ -141,6 +146,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     ...result.problems,
   ];
   const failures = expectationFailures(args, result);
+  if (args.html !== undefined) {
+    try {
+      fs.writeFileSync(args.html, FlowLogReplayReport.renderHtml({ ...result, problems }, { template: args.template }));
+    } catch (e) {
+      io.stderr(`flowlog-watch: cannot write the report --html ${args.html}: ${(e as Error).message}\n`);
+      return 2;
+    }
+  }
   if (args.json) {
     io.stdout(`${JSON.stringify({ ...result, problems, sources: summary.sources, expectationFailures: failures }, null, 2)}\n`);
   } else {

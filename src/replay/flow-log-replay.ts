@@ -123,10 +123,15 @@ export class FlowLogReplay {
           recordsSkipped: outcome.recordsSkipped,
           recordsMalformed: outcome.recordsMalformed,
           recordsMismatched: outcome.recordsMismatched,
+          ...(outcome.first <= outcome.last ? {
+            firstRecordAt: new Date(outcome.first * 1000).toISOString(),
+            lastRecordAt: new Date(outcome.last * 1000).toISOString(),
+          } : {}),
           problems: outcome.problems.map(p => ({ ...p })),
           filters: filters.map((f, i) => ({
             logicalId: f.logicalId,
             metricName: f.metricName,
+            metricValue: f.metricValue,
             recordsMatched: outcome.recordsMatched[i],
             sum: outcome.sums[i],
             unresolved: f.unresolved,

@@ -12,6 +12,8 @@ export interface FilterReplay {
   readonly recordsMatched: number;
   /** The sum of the values it emitted. */
   readonly sum: number;
+  /** Its metric value as the template writes it: a field (`$bytes`) or a number (`1`). @default - not known */
+  readonly metricValue?: string;
   /** References its pattern needs that were not given (then it matched nothing). */
   readonly unresolved: string[];
 }
@@ -45,6 +47,17 @@ export interface AlarmReplay {
    * @default - not told
    */
   readonly alarmKind?: string;
+  /** The metric it watches. @default - none: a log alarm, or metric math */
+  readonly metricName?: string;
+  /** The statistic of its series (`Sum`, `Maximum` …). @default - not known */
+  readonly statistic?: string;
+  /**
+   * What one datapoint counts: the metric filter's metric value (`$bytes`, `1`) or a log alarm's
+   * aggregation (`max(value) by srcaddr`); a report infers its unit from it.
+   *
+   * @default - not known
+   */
+  readonly valueExpression?: string;
   /** Its threshold. @default - none (an anomaly band, or not a literal number) */
   readonly threshold?: number;
   /** Its comparison operator (`GreaterThanThreshold` …). @default - not a literal */
@@ -154,6 +167,10 @@ export interface ReplayResult {
    * (`AWS::CloudWatch::LogAlarm`) that queries the log group.
    */
   readonly alarms: AlarmReplay[];
+  /** The time (ISO 8601) of the earliest record replayed. @default - no record was replayed */
+  readonly firstRecordAt?: string;
+  /** The time (ISO 8601) of the latest record replayed. @default - no record was replayed */
+  readonly lastRecordAt?: string;
 }
 
 /** The source name of the records given to `replay()`. */

@@ -28,6 +28,8 @@ export function replayAlarm(
     logicalId: alarm.logicalId,
     alarmName: alarm.alarmName,
     alarmKind: alarm.anomaly ? 'ANOMALY' : 'METRIC',
+    ...(alarm.metricName !== undefined ? { metricName: alarm.metricName } : {}),
+    ...(alarm.statistic !== undefined ? { statistic: alarm.statistic } : {}),
     ...(alarm.threshold !== undefined && Number.isFinite(alarm.threshold) ? { threshold: alarm.threshold } : {}),
     comparisonOperator: alarm.comparisonOperator,
     ...(alarm.periodSeconds !== undefined && Number.isFinite(alarm.periodSeconds) ? { periodSeconds: alarm.periodSeconds } : {}),
@@ -39,6 +41,8 @@ export function replayAlarm(
   const onMetric = filters.map((_, i) => i)
     .filter(i => filters[i].metricNamespace === alarm.metricNamespace && filters[i].metricName === alarm.metricName);
   const emitting = onMetric.filter(i => resolved[i]);
+  const valueExpression = incoming ? 'records' : onMetric.length > 0 ? filters[onMetric[0]].metricValue : undefined;
+  Object.assign(base, valueExpression !== undefined ? { valueExpression } : {});
   const noRecords = outcome.first > outcome.last ? 'no record was replayed' : undefined;
   let notSimulated: string | undefined;
   if (incoming) {

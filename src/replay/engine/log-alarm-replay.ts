@@ -19,6 +19,7 @@ export function replayLogAlarm(alarm: TemplateLogAlarm, partials: QueryPartials 
     logicalId: alarm.logicalId,
     alarmName: alarm.alarmName,
     alarmKind: 'LOG',
+    ...(alarm.valueExpression !== undefined ? { valueExpression: alarm.valueExpression } : {}),
     ...(alarm.threshold !== undefined ? { threshold: alarm.threshold } : {}),
     ...(alarm.comparisonOperator !== undefined ? { comparisonOperator: alarm.comparisonOperator } : {}),
     ...(alarm.rateSeconds !== undefined ? { periodSeconds: alarm.rateSeconds } : {}),

@@ -30,6 +30,8 @@ export interface TemplateLogAlarm {
   readonly actionLogLineCount?: number;
   /** The compiled query and settings, when it can be simulated. */
   readonly query?: LogAlarmQuery;
+  /** What a value counts, for a report's unit: the `stats` function the aggregation reads, else the aggregation. */
+  readonly valueExpression?: string;
   readonly settings?: LogAlarmSettings;
   /** Why it cannot be simulated, if it cannot. */
   readonly notSimulated?: string;
@@ -106,7 +108,7 @@ function readLogAlarm(logicalId: string, p: Record<string, any>, resources: Reso
     };
     checkLogAlarmSettings(settings);
     const query = compileLogAlarmQuery(queryString, aggregationExpression);
-    return { ...base, rateSeconds, query, settings };
+    return { ...base, rateSeconds, query, settings, valueExpression: valueExpressionOf(queryString, aggregationExpression) };
   } catch (e) {
     if (!(e instanceof NotSimulatedError)) throw e;
     let rateSeconds: number | undefined;
@@ -139,4 +141,11 @@ function numberOrUndefined(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
   return undefined;
+}
+
+/** `max(value) by srcaddr` over `stats count_distinct(dstport) as value by srcaddr` counts `count_distinct(dstport)`. */
+function valueExpressionOf(queryString: string, aggregation: string): string {
+  const alias = /^\s*\w+\(\s*(\w+)\s*\)/.exec(aggregation)?.[1];
+  const stats = alias ? new RegExp(`(\\w+\\([^)]*\\))\\s+as\\s+${alias}\\b`).exec(queryString) : null;
+  return stats ? stats[1] : aggregation.replace(/\s+by\s.*$/, '').trim();
 }

@@ -32,6 +32,8 @@ export interface TemplateAlarm {
   readonly evaluationPeriods: number;
   readonly datapointsToAlarm?: number;
   readonly treatMissingData?: string;
+  /** Whether it alarms on an anomaly-detection band. */
+  readonly anomalyDetection?: boolean;
   /** Why the alarm cannot be simulated (anomaly detection, metric math, dimensions …), if it cannot. */
   readonly notSimulated?: string;
   /** The `LogGroupName` dimension of its metric (a logical ID it `Ref`s, or a literal name), if it has one. */
@@ -118,6 +120,7 @@ function readAlarm(logicalId: string, p: Record<string, any>): TemplateAlarm {
     const stat = stats.length === 1 && !(stats[0].MetricStat.Metric?.Dimensions?.length > 0) ? stats[0].MetricStat : undefined;
     return {
       ...base,
+      anomalyDetection: anomaly,
       ...(stat ? {
         metricNamespace: stat.Metric.Namespace,
         metricName: stat.Metric.MetricName,
