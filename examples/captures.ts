@@ -38,7 +38,7 @@ export interface CaptureFiles {
 }
 
 /** The kit's format (FlowLogFormat.KIT), one header line as S3 delivery writes it. */
-const HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status '
+export const HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status '
   + 'vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr flow-direction traffic-path';
 const ACCOUNT = '123456789012';
 const VPC = 'vpc-0a1b2c3d4e5f60718';
@@ -46,9 +46,9 @@ const QUIET_DAY = Date.UTC(2026, 10, 17) / 1000;
 const SCAN_HOUR = Date.UTC(2026, 10, 18, 10) / 1000;
 const SCANNER = '203.0.113.66';
 
-type Role = 'Public' | 'Private' | 'Isolated';
+export type Role = 'Public' | 'Private' | 'Isolated';
 
-interface Subnet {
+export interface Subnet {
   readonly logicalId: string;
   readonly role: Role;
   readonly id: string;
@@ -58,7 +58,7 @@ interface Subnet {
   readonly address: string;
 }
 
-interface Flow {
+export interface Flow {
   readonly subnet: Subnet;
   readonly at: number;
   readonly src: string;
@@ -69,11 +69,15 @@ interface Flow {
   readonly bytes: number;
   readonly action?: 'ACCEPT' | 'REJECT';
   readonly direction: 'ingress' | 'egress';
-  /** 1 within the VPC, 8 through the internet gateway; '-' for ingress. */
-  readonly path?: number;
+  /** 1 within the VPC, 8 through the internet gateway, 7 through a gateway endpoint, '-' unknown; '-' for ingress. */
+  readonly path?: number | '-';
+  /** TCP flags: by default 2 (SYN) for a rejected flow, 19 (SYN-ACK, FIN) for an accepted one. */
+  readonly flags?: number;
+  /** IANA protocol number. @default 6 (TCP) */
+  readonly protocol?: number;
 }
 
-function subnetsOf(template: { Resources: Record<string, { Type: string; Properties?: any }> }): Subnet[] {
+export function subnetsOf(template: { Resources: Record<string, { Type: string; Properties?: any }> }): Subnet[] {
   const subnets = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::EC2::Subnet');
   if (subnets.length === 0) {
     throw new Error('the template has no AWS::EC2::Subnet: pass the example network stack (cdk.out/example/FlowLogWatchNetwork.template.json)');
@@ -92,15 +96,16 @@ function subnetsOf(template: { Resources: Record<string, { Type: string; Propert
   });
 }
 
-function record(f: Flow): string {
+export function record(f: Flow): string {
   const start = f.at - 50;
   const pathField = f.direction === 'egress' ? String(f.path ?? 1) : '-';
-  return [5, ACCOUNT, f.subnet.eni, f.src, f.dst, f.srcport, f.dstport, 6, f.packets, f.bytes, start, f.at, f.action ?? 'ACCEPT', 'OK',
-    VPC, f.subnet.id, f.subnet.instance, f.action === 'REJECT' ? 2 : 19, 'IPv4', f.src, f.dst, f.direction, pathField].join(' ');
+  const flags = f.flags ?? (f.action === 'REJECT' ? 2 : 19);
+  return [5, ACCOUNT, f.subnet.eni, f.src, f.dst, f.srcport, f.dstport, f.protocol ?? 6, f.packets, f.bytes, start, f.at, f.action ?? 'ACCEPT', 'OK',
+    VPC, f.subnet.id, f.subnet.instance, flags, 'IPv4', f.src, f.dst, f.direction, pathField].join(' ');
 }
 
 /** A small deterministic generator (the same captures every run). */
-function randomFrom(seed: number): () => number {
+export function randomFrom(seed: number): () => number {
   let state = seed;
   return () => {
     state = (state * 1103515245 + 12345) % 2147483648;
@@ -108,17 +113,26 @@ function randomFrom(seed: number): () => number {
   };
 }
 
-function byRole(subnets: Subnet[], role: Role): Subnet[] {
+export function byRole(subnets: Subnet[], role: Role): Subnet[] {
   return subnets.filter(s => s.role === role);
 }
 
 function quietDay(subnets: Subnet[]): string[] {
-  const random = randomFrom(17);
+  return [HEADER, ...ordinaryTraffic(subnets, QUIET_DAY, 24 * 60)];
+}
+
+/**
+ * Ordinary traffic of the example network, minute by minute: web traffic to the public subnets
+ * with the internet's background probes, app servers talking to databases, a little egress
+ * through the NAT gateway, and now and then a rejected health check.
+ */
+export function ordinaryTraffic(subnets: Subnet[], from: number, minutes: number, seed = 17): string[] {
+  const random = randomFrom(seed);
   const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)];
   const internet = () => `198.51.100.${1 + Math.floor(random() * 250)}`;
-  const lines = [HEADER];
-  for (let minute = 0; minute < 24 * 60; minute++) {
-    const at = QUIET_DAY + minute * 60 + 55;
+  const lines: string[] = [];
+  for (let minute = 0; minute < minutes; minute++) {
+    const at = from + minute * 60 + 55;
     for (const web of byRole(subnets, 'Public')) {
       const client = internet();
       lines.push(record({ subnet: web, at, src: client, dst: web.address, srcport: 40000 + minute, dstport: 443, packets: 12, bytes: 5800, direction: 'ingress' }));
