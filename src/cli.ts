@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
 import { readRecords } from './private/record-reader';
+import { runCostCommand } from './replay/cost/cost-cli';
 import { AlarmReplay, FlowLogReplay, ReplayDatapoint, ReplayProblem, ReplayResult } from './replay';
 
 const USAGE = `Usage: flowlog-watch replay --template FILE [--log-group ID] [--ref LogicalId=value]... [--refs FILE]
@@ -53,7 +54,7 @@ export function parseArgs(argv: string[]): Args {
     return { ...args, help: true };
   }
   if (command !== 'replay') {
-    throw new UsageError(`unknown command '${command}'; the command is 'replay'`);
+    throw new UsageError(`unknown command '${command}'; the commands are 'replay' and 'cost'`);
   }
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -91,6 +92,9 @@ export function parseArgs(argv: string[]): Args {
  * Runs the command line and returns the exit status.
  */
 export async function main(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'cost') {
+    return runCostCommand(argv.slice(1), io);
+  }
   let args: Args;
   try {
     args = parseArgs(argv);
