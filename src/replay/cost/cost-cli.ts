@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { CostAssumptions, estimateCost } from './cost-estimate';
+import { DEFAULT_COMPRESSION_RATIO, defaultAssumptions } from './flow-log-cost';
 import { renderCostText } from './cost-render';
 import { resolveVolumes, VolumeInputs } from './flow-log-volumes';
 import { DEFAULT_REGION, overridePrices, pricesForRegion, REGION_PRICES } from './prices';
@@ -36,14 +37,9 @@ The volume comes from a figure or from captured records (the same inputs as repl
 
 Exit status: 0 estimated; 2 bad usage or input (the message says what and why).`;
 
-/** The default stored/ingested ratio: the AWS Pricing Calculator estimates archived logs at 15 % of the ingested volume. */
-export const DEFAULT_COMPRESSION_RATIO = 0.15;
 const COMPRESSION_SOURCE = 'the AWS Pricing Calculator\'s CloudWatch estimate: "Log volume once archived is estimated to be 15% of '
   + 'ingested log volume (due to compression)", as quoted by https://dev.classmethod.jp/articles/compare-archive-cost-cloudwatchlogs-s3/; '
   + '194 real records of shared/flowlogs compress to 0.156 with gzip -6';
-
-/** One record file a five minutes at least: "publishes the log files to the Amazon S3 bucket at 5-minute intervals" (flow-logs-s3-path). */
-const S3_OBJECTS_PER_DAY = 288;
 
 /** The output streams of a run; tests pass their own. */
 export interface CostIo {
@@ -166,12 +162,7 @@ export async function runCostCommand(argv: string[], io: CostIo): Promise<number
     const { volumes, insightMatchFractions } = resolveVolumes(inventory, inputs);
     const ratio = args.compressionRatio ?? measuredRatio ?? DEFAULT_COMPRESSION_RATIO;
     const assumptions: CostAssumptions = {
-      cloudWatchCompressionRatio: ratio,
-      s3GzipRatio: ratio,
-      parquetToGzipTextRatio: 0.8,
-      s3ObjectsPerDay: S3_OBJECTS_PER_DAY,
-      unboundedStorageDays: 365,
-      insightMatchFractions,
+      ...defaultAssumptions(insightMatchFractions, ratio),
       athenaRunsPerMonth: args.athenaRunsPerMonth,
       athenaScanDays: args.athenaScanDays,
       freeTier: args.freeTier,

@@ -108,7 +108,7 @@ export function estimateCost(
     const storedGb = logGroupVolume(key).gbPerDay * assumptions.cloudWatchCompressionRatio * days;
     const note = group === undefined ? `log group not in the template: its retention is unknown, ${days} days shown`
       : group.retentionDays === undefined ? `never expires: storage grows each month; month ${Math.round(days / DAYS_PER_MONTH)} shown`
-        : `${days} days kept × ${assumptions.cloudWatchCompressionRatio} compressed/ingested, steady state`;
+        : `${days} days kept × ${round4(assumptions.cloudWatchCompressionRatio)} compressed/ingested, steady state`;
     estimate.flat('CloudWatch Logs', 'storage', logGroupName(key), prices.logsStorage, storedGb, 'logsStorage', note);
   }
 
@@ -260,8 +260,8 @@ export function estimateCost(
 
   notes.push(
     `a month is ${HOURS_PER_MONTH} hours (${round(DAYS_PER_MONTH)} days); a GB is 2^30 bytes, a TB 1,024 GB`,
-    `CloudWatch Logs storage: ${assumptions.cloudWatchCompressionRatio} stored bytes per ingested byte (AWS bills archived data compressed)`,
-    `S3 archive: ${assumptions.s3GzipRatio} gzip bytes per text byte; Parquet ${assumptions.parquetToGzipTextRatio} × gzip text `
+    `CloudWatch Logs storage: ${round4(assumptions.cloudWatchCompressionRatio)} stored bytes per ingested byte (AWS bills archived data compressed)`,
+    `S3 archive: ${round4(assumptions.s3GzipRatio)} gzip bytes per text byte; Parquet ${assumptions.parquetToGzipTextRatio} × gzip text `
     + '("Data in Parquet format with Gzip compression takes 20 percent less storage space than plain text with Gzip compression", '
     + 'https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-path.html)',
     'metric filters publish every minute the log group receives events (they set a default value), so each metric is billed the whole month',
@@ -278,6 +278,10 @@ function name(resource: { logicalId: string; path?: string }): string {
 
 function round(n: number): number {
   return Math.round(n * 100) / 100;
+}
+
+function round4(n: number): number {
+  return Math.round(n * 10_000) / 10_000;
 }
 
 function validateAssumptions(a: CostAssumptions): void {
