@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
 import { readRecords } from './private/record-reader';
-import { runCostCommand } from './replay/cost/cost-cli';
 import { AlarmReplay, FlowLogReplay, ReplayDatapoint, ReplayProblem, ReplayResult } from './replay';
+import { runCostCommand } from './replay/cost/cost-cli';
 
 const USAGE = `Usage: flowlog-watch replay --template FILE [--log-group ID] [--ref LogicalId=value]... [--refs FILE]
                              [--json] [--expect-alarm NAME]... [--expect-quiet] [LOGFILE|DIR]...

@@ -85,8 +85,10 @@ export function estimateCost(
   const estimate = new Estimate(prices);
   const logGroupVolume = (key: string) => inventory.flowLogs
     .filter(f => f.destination === 'cloud-watch-logs' && f.logGroup === key)
-    .reduce((sum, f) => ({ gbPerDay: sum.gbPerDay + volumes[f.logicalId].gbPerDay, eventsPerDay: sum.eventsPerDay + volumes[f.logicalId].eventsPerDay }),
-      { gbPerDay: 0, eventsPerDay: 0 });
+    .reduce((sum, f) => ({
+      gbPerDay: sum.gbPerDay + volumes[f.logicalId].gbPerDay,
+      eventsPerDay: sum.eventsPerDay + volumes[f.logicalId].eventsPerDay,
+    }), { gbPerDay: 0, eventsPerDay: 0 });
   const logGroupName = (key: string) => {
     const group = inventory.logGroups.find(g => g.logicalId === key);
     return group ? name(group) : key;
@@ -244,7 +246,13 @@ export function estimateCost(
     const free = (item: string, quantity: number, usd: number, unit: string) => {
       if (quantity > 0) {
         estimate.add({
-          category: 'Free tier', item, resource: 'per account', quantity, unit, unitPriceUsd: -usd, monthlyUsd: -quantity * usd,
+          category: 'Free tier',
+          item,
+          resource: 'per account',
+          quantity,
+          unit,
+          unitPriceUsd: -usd,
+          monthlyUsd: -quantity * usd,
           note: FREE_TIER_SOURCE,
         });
       }
@@ -317,7 +325,9 @@ interface StorageSegment {
  * day's objects in a class for d days make d days' worth of data there). A versioned bucket keeps
  * an expired object as a noncurrent version for `noncurrentDays` more, in its last class.
  */
-function storageSegments(rule: InventoryLifecycleRule | undefined, versioned: boolean, prices: RegionPrices, unboundedDays: number): StorageSegment[] {
+function storageSegments(
+  rule: InventoryLifecycleRule | undefined, versioned: boolean, prices: RegionPrices, unboundedDays: number,
+): StorageSegment[] {
   let end = rule?.expirationDays;
   if (end !== undefined && versioned) end = rule?.noncurrentDays !== undefined ? end + rule.noncurrentDays : undefined;
   const transitions = (rule?.transitions ?? []).filter(t => end === undefined || t.days < end);
@@ -353,7 +363,9 @@ class Estimate {
 
   public flat(category: string, item: string, resource: string, price: Price, quantity: number, priceName: string, note?: string): void {
     this.used.set(priceName, price);
-    this.add({ category, item, resource, quantity, unit: price.unit, unitPriceUsd: price.usd, monthlyUsd: quantity * price.usd, ...(note ? { note } : {}) });
+    this.add({
+      category, item, resource, quantity, unit: price.unit, unitPriceUsd: price.usd, monthlyUsd: quantity * price.usd, ...(note ? { note } : {}),
+    });
   }
 
   /** Lines for `quantity` units of a tiered price, one per band, after `alreadyUsed` units of the same price. */

@@ -1,6 +1,6 @@
 import * as zlib from 'zlib';
-import { ReadProblem, readRecords } from '../../private/record-reader';
 import { InsightRuleFilter, InventoryInsightRule } from './template-inventory';
+import { ReadProblem, readRecords } from '../../private/record-reader';
 
 /**
  * What captured flow-log records measure for the cost estimate: their bytes, their count, the
@@ -27,7 +27,7 @@ export interface RecordVolume {
 
 // Compressed in batches of about this size: memory stays flat, and gzip's window is 32 KB, so
 // batches compress like one stream.
-const BATCH_BYTES = 1 << 20;
+const BATCH_BYTES = 1024 * 1024;
 // zlib's default level. AWS bills archived bytes after its own compression, whose algorithm and
 // level the stored pricing pages do not state: gzip is the measure of how well the records compress.
 const GZIP_LEVEL = 6;

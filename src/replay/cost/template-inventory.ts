@@ -1,5 +1,5 @@
-import { rateIntervalSeconds } from './schedule-rate';
 import { S3_STORAGE_CLASSES, S3StorageClass } from './prices';
+import { rateIntervalSeconds } from './schedule-rate';
 
 /**
  * What a synthesized CloudFormation template contains that costs money each month: flow logs
@@ -139,15 +139,24 @@ type Resources = Record<string, { Type?: string; Properties?: Record<string, any
 
 /** Reads the inventory of a parsed template. Throws on a template it cannot price (with what and why). */
 export function readTemplateInventory(template: unknown): TemplateInventory {
-  if (typeof template !== 'object' || template === null || typeof (template as { Resources?: unknown }).Resources !== 'object') {
-    throw new Error('not a CloudFormation template: no `Resources` object');
+  const resources = (template as { Resources?: unknown } | null)?.Resources ?? {};
+  if (typeof template !== 'object' || template === null || Array.isArray(template) || typeof resources !== 'object' || Array.isArray(resources)) {
+    throw new Error('not a CloudFormation template: expected a JSON object with a `Resources` object');
   }
-  const resources = (template as { Resources: Resources }).Resources;
   const inventory: { -readonly [K in keyof TemplateInventory]: TemplateInventory[K] } = {
-    flowLogs: [], logGroups: [], metrics: [], alarms: [], logAlarms: [], insightRules: [],
-    dashboards: [], buckets: [], glueTables: [], namedQueries: [], resourceCounts: {},
+    flowLogs: [],
+    logGroups: [],
+    metrics: [],
+    alarms: [],
+    logAlarms: [],
+    insightRules: [],
+    dashboards: [],
+    buckets: [],
+    glueTables: [],
+    namedQueries: [],
+    resourceCounts: {},
   };
-  for (const [logicalId, resource] of Object.entries(resources)) {
+  for (const [logicalId, resource] of Object.entries(resources as Resources)) {
     const type = resource.Type ?? '';
     inventory.resourceCounts[type] = (inventory.resourceCounts[type] ?? 0) + 1;
     const p = resource.Properties ?? {};

@@ -81,5 +81,6 @@ test.each<[string, Mutation, string]>([
 });
 
 test('fails on something that is not a template', () => {
-  expect(() => readTemplateInventory({ AWSTemplateFormatVersion: '2010-09-09' })).toThrow('not a CloudFormation template: no `Resources` object');
+  expect(() => readTemplateInventory([])).toThrow('not a CloudFormation template: expected a JSON object with a `Resources` object');
+  expect(() => readTemplateInventory({ Resources: 'none' })).toThrow('not a CloudFormation template');
 });
