@@ -190,3 +190,16 @@ test('records of a template with several log groups need --log-group', async () 
   expect(both.code).toBe(0);
   expect(JSON.parse(both.out).volumes.OtherFlowLog.gbPerDay).toBe(0.5);
 });
+
+test('--prices replaces prices: the table says whose they are, and the lines use them', async () => {
+  const file = path.join(dir, 'tokyo.json');
+  fs.writeFileSync(file, JSON.stringify({ region: 'ap-northeast-1', vendedLogsToCloudWatchLogs: { tiers: [{ usd: 0.76 }] }, logsStorage: { usd: 0.033 } }));
+  const { code, out } = await run(['--template', fullFile, '--gb-per-day', '10', '--prices', file, '--json']);
+  expect(code).toBe(0);
+  const result = JSON.parse(out);
+  expect(result.region).toBe('ap-northeast-1');
+  const line = (prefix: string) => result.lineItems.find((i: { item: string }) => i.item.startsWith(prefix));
+  expect(line('ingestion').monthlyUsd).toBeCloseTo(10 * M * 0.76);
+  expect(line('storage').monthlyUsd).toBeCloseTo(10 * 0.15 * 30 * 0.033);
+  expect(result.sources).toContain(`logsStorage: --prices ${file}`);
+});
