@@ -25,7 +25,9 @@ Records of another format (field count, header line) or without a timestamp are 
 reported with their line numbers, and so are empty, truncated or unreadable inputs.
 
 Exit status: 0 as expected; 1 an expectation failed; 2 bad usage, or input that was not all
-replayed (problems are listed).`;
+replayed (problems are listed).
+
+See also: flowlog-watch cost --help (the monthly AWS cost of a template's configuration).`;
 
 interface Args {
   template?: string;
