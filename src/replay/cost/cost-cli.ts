@@ -1,7 +1,7 @@
 import * as fs from 'fs';
+import { DEFAULT_COMPRESSION_RATIO, defaultAssumptions } from './cost-defaults';
 import { CostAssumptions, estimateCost } from './cost-estimate';
 import { renderCostText } from './cost-render';
-import { DEFAULT_COMPRESSION_RATIO, defaultAssumptions } from './flow-log-cost';
 import { resolveVolumes, VolumeInputs } from './flow-log-volumes';
 import { DEFAULT_REGION, overridePrices, pricesForRegion, REGION_PRICES } from './prices';
 import { measureRecords } from './record-volume';

@@ -1,2 +1,1 @@
-// The public API of the cost estimate (the rest of the folder is the CLI's and the engine's).
-export { FlowLogCost, FlowLogCostOptions, FlowLogCostLineItem, FlowLogCostEstimate } from './flow-log-cost';
+export * from './flow-log-cost';
