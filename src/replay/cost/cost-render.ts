@@ -6,12 +6,13 @@ import { CostEstimateResult, CostLineItem } from './cost-estimate';
  * unconfirmed prices and sources.
  */
 export function renderCostText(result: CostEstimateResult, volumes: string[]): string {
+  const notes: string[] = [];
   const rows = result.lineItems.map(item => ({
-    item: `${item.item} — ${item.resource}`,
+    item: `  ${item.item} — ${item.resource}${item.note ? ` [${noteNumber(notes, item)}]` : ''}`,
     quantity: `${formatQuantity(item.quantity)} ${item.unit}`,
     price: formatUsd(item.unitPriceUsd, true),
     monthly: formatUsd(item.monthlyUsd, false),
-    item_: item,
+    category: item.category,
   }));
   const widths = {
     item: Math.max(4, ...rows.map(r => r.item.length)),
@@ -29,14 +30,12 @@ export function renderCostText(result: CostEstimateResult, volumes: string[]): s
     rule,
   ];
   let category: string | undefined;
-  const notes: string[] = [];
   for (const row of rows) {
-    if (row.item_.category !== category) {
-      category = row.item_.category;
-      out.push(`${category}`);
+    if (row.category !== category) {
+      category = row.category;
+      out.push(category);
     }
-    const marker = row.item_.note ? ` [${noteNumber(notes, row.item_)}]` : '';
-    out.push(line(`  ${row.item}${marker}`, row.quantity, row.price, row.monthly));
+    out.push(line(row.item, row.quantity, row.price, row.monthly));
   }
   out.push(rule, line('total', '', '', formatUsd(result.monthlyUsd, false)), '');
   if (notes.length) out.push('notes:', ...notes.map((n, i) => `  [${i + 1}] ${n}`), '');
