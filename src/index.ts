@@ -6,4 +6,3 @@ export * from './governance';
 export * from './replay';
 export * from './detections';
 export * from './organization';
-export * from './replay/report';

@@ -4,6 +4,7 @@ import { readRecords } from './engine/record-reader';
 import { FlowLogReplay } from './flow-log-replay';
 import { AlarmReplay, ReplayDatapoint, ReplayProblem, ReplayResult } from './replay-result';
 import { FlowLogReplayReport } from './report';
+import { runCostCommand } from './cost/cost-cli';
 
 const USAGE = `Usage: flowlog-watch replay --template FILE [--log-group ID] [--ref LogicalId=value]... [--refs FILE]
                              [--json] [--html FILE] [--expect-alarm NAME]... [--expect-quiet] [LOGFILE|DIR]...
@@ -28,7 +29,9 @@ Records of another format (field count, header line) or without a timestamp are 
 reported with their line numbers, and so are empty, truncated or unreadable inputs.
 
 Exit status: 0 as expected; 1 an expectation failed; 2 bad usage, or input that was not all
-replayed (problems are listed).`;
+replayed (problems are listed).
+
+See also: flowlog-watch cost --help (the monthly AWS cost of a template's configuration).`;
 
 interface Args {
   template?: string;
@@ -58,7 +61,7 @@ export function parseArgs(argv: string[]): Args {
     return { ...args, help: true };
   }
   if (command !== 'replay') {
-    throw new UsageError(`unknown command '${command}'; the command is 'replay'`);
+    throw new UsageError(`unknown command '${command}'; the commands are 'replay' and 'cost'`);
   }
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -97,6 +100,9 @@ export function parseArgs(argv: string[]): Args {
  * Runs the command line and returns the exit status.
  */
 export async function main(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'cost') {
+    return runCostCommand(argv.slice(1), io);
+  }
   let args: Args;
   try {
     args = parseArgs(argv);

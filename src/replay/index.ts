@@ -2,3 +2,5 @@
 // It reads templates and records and never builds a construct; engine/ holds the evaluators.
 export * from './replay-result';
 export * from './flow-log-replay';
+export * from './cost';
+export * from './report';
