@@ -31,8 +31,8 @@ function summarizeStack(stackName: string, template: { Resources?: Resources }):
     const p = flowLog.Properties;
     const fields = String(p.LogFormat ?? '').split(' ').filter(Boolean).length;
     const destination = p.LogDestinationType === 's3'
-      ? `S3 ${describeRef(p.LogDestination, where)} (${p.DestinationOptions?.fileFormat ?? 'plain-text'}`
-        + `${p.DestinationOptions?.perHourPartition ? ', hourly partitions' : ''})`
+      ? `S3 ${describeRef(p.LogDestination, where)} (${p.DestinationOptions?.FileFormat ?? 'plain-text'}`
+        + `${p.DestinationOptions?.PerHourPartition ? ', hourly partitions' : ''})`
       : `log group ${describeRef(p.LogGroupName, where)}`;
     lines.push(`  flow log    ${p.ResourceType} ${describeRef(p.ResourceId, where)} -> ${destination}`
       + ` | traffic ${p.TrafficType}, aggregation ${p.MaxAggregationInterval ?? 600} s, ${fields || 14} fields`);
@@ -70,6 +70,14 @@ function summarizeStack(stackName: string, template: { Resources?: Resources }):
   const actions = new Set(ofType('AWS::CloudWatch::Alarm').flatMap(([, a]) => (a.Properties.AlarmActions ?? []).map((r: any) => describeRef(r, where))));
   if (alarmsByWatch.size > 0) {
     lines.push(`              ${filters} metric filters; every alarm notifies ${[...actions].join(', ') || 'NOTHING'}`);
+  }
+  const detectionsByWatch = new Map<string, string[]>();
+  for (const [logicalId] of ofType('AWS::CloudWatch::LogAlarm')) {
+    const [watch, alarmId] = where(logicalId).split('/');
+    detectionsByWatch.set(watch, [...(detectionsByWatch.get(watch) ?? []), alarmId.replace(/LogAlarm$/, '')]);
+  }
+  for (const [watch, detections] of detectionsByWatch) {
+    lines.push(`  detections  ${watch}: ${detections.length} log alarms by source (${detections.join(', ')})`);
   }
   const queries = ofType('AWS::Logs::QueryDefinition');
   if (queries.length > 0) {

@@ -11,11 +11,18 @@ function stackWithTwoWatches() {
   return stack;
 }
 
+/** The roles VPC Flow Logs may assume (the detections' roles are the stack's others). */
+function deliveryRoles(template: Template): Record<string, any> {
+  return template.findResources('AWS::IAM::Role', {
+    Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'vpc-flow-logs.amazonaws.com' } })] } },
+  });
+}
+
 test('one role and one managed policy per stack, shared by every watch', () => {
   const template = Template.fromStack(stackWithTwoWatches());
-  template.resourceCountIs('AWS::IAM::Role', 1);
   template.resourceCountIs('AWS::IAM::ManagedPolicy', 1);
-  const roles = template.findResources('AWS::IAM::Role');
+  const roles = deliveryRoles(template);
+  expect(Object.keys(roles)).toHaveLength(1);
   const roleId = Object.keys(roles)[0];
   const flowLogs = template.findResources('AWS::EC2::FlowLog');
   expect(Object.values(flowLogs).map(f => f.Properties.DeliverLogsPermissionArn)).toEqual([
@@ -28,7 +35,7 @@ test('each stack gets its own role', () => {
   const first = stackWithTwoWatches();
   const second = testStack('Second', first.node.scope as any);
   new FlowLogWatch(second, 'Watch', { target: FlowLogTarget.fromNetworkInterfaceId('eni-12345678', SubnetRole.PUBLIC) });
-  Template.fromStack(second).resourceCountIs('AWS::IAM::Role', 1);
+  expect(Object.keys(deliveryRoles(Template.fromStack(second)))).toHaveLength(1);
   expect(FlowLogDeliveryRole.of(first)).not.toBe(FlowLogDeliveryRole.of(second));
   expect(FlowLogDeliveryRole.of(first.node.findChild('VpcWatch'))).toBe(FlowLogDeliveryRole.of(first));
 });

@@ -24,6 +24,8 @@ test('summarizes the flow logs, log groups and delivery role of every stack', ()
       + 'PrivateEgressAnomaly, PrivateEgressCeiling, IsolatedSshAccepted, IsolatedRejectedFlows, IsolatedExternalEgress, SkippedRecords, DeliveryStopped)',
     '  alarms      EniWatch: 5 (PublicSshAccepted, PublicRejectedFlowsAnomaly, PublicEgressAnomaly, SkippedRecords, DeliveryStopped)',
     '              14 metric filters; every alarm notifies FlowLogAlarmTopic/Topic',
+    '  detections  VpcWatch: 7 log alarms by source (PortScan, HostSweep, BruteForce, Exfiltration, MiningPool, UnusualEgressPort, IsolatedEgress)',
+    '  detections  EniWatch: 5 log alarms by source (PortScan, HostSweep, BruteForce, Exfiltration, MiningPool)',
     expect.stringMatching(/^FlowLogWatchWorkload: \d+ resources, 2 flow log\(s\)$/),
     '  flow log    Subnet Vpc/PrivateSubnet1/Subnet -> log group SubnetWatch/LogGroup | traffic ALL, aggregation 60 s, 23 fields',
     '  flow log    Subnet Vpc/PrivateSubnet1/Subnet -> S3 FlowLogArchiveBucket/Bucket/flow-logs/FlowLogWatchWorkload/SubnetWatch/ (parquet, hourly partitions)'
