@@ -110,8 +110,13 @@ project.addTask('replay-example', {
       exec: `${replayExample} --expect-alarm FlowLogWatchNetwork-VpcWatch-public-ssh-accepted `
         + '--expect-alarm FlowLogWatchNetwork-VpcWatch-private-rejected-flows cdk.out/captures/port-scan.log',
     },
-    { say: 'The quiet day (Tuesday, 24 hours): no alarm fires' },
-    { exec: `${replayExample} --expect-quiet cdk.out/captures/quiet-day.log` },
+    { say: 'The quiet day (Tuesday, 24 hours): no alarm fires (quiet is proven only for simulated alarms: the anomaly alarms are accepted unproven by name)' },
+    {
+      exec: `${replayExample} --expect-quiet `
+        + ['public-rejected-flows-anomaly', 'public-egress-anomaly', 'private-egress-anomaly']
+          .map(alarm => `--allow-unsimulated FlowLogWatchNetwork-VpcWatch-${alarm} `).join('')
+        + 'cdk.out/captures/quiet-day.log',
+    },
   ],
 });
 

@@ -2,12 +2,15 @@
 import * as fs from 'fs';
 import { readRecords } from './engine/record-reader';
 import { FlowLogReplay } from './flow-log-replay';
+import { checkNamesAgainstTemplate, checkOptionCombinations, notProvenQuiet, skippedFileLines } from './private/cli-validation';
+import { readTemplateFile } from './private/template-file';
 import { AlarmReplay, ReplayDatapoint, ReplayProblem, ReplayResult } from './replay-result';
 import { FlowLogReplayReport } from './report';
 import { runCostCommand } from './cost/cost-cli';
 
 const USAGE = `Usage: flowlog-watch replay --template FILE [--log-group ID] [--ref LogicalId=value]... [--refs FILE]
-                             [--json] [--html FILE] [--expect-alarm NAME]... [--expect-quiet] [LOGFILE|DIR]...
+                             [--json] [--html FILE] [--expect-alarm NAME]... [--expect-quiet [--allow-unsimulated NAME]...]
+                             [LOGFILE|DIR]...
 
 Replays flow-log records (plain text, .gz, CloudWatch Logs export JSON, S3 files with a
 header line; directories are read recursively; stdin when no file is given) against the
@@ -16,17 +19,25 @@ metric filters, static-threshold alarms and log alarms of a synthesized CloudFor
   --template FILE        the template (cdk.out/<stack>.template.json)
   --log-group ID         the log group the records come from, when the template's filters read
                          several: its logical ID or construct path (Stack/Watch/LogGroup)
-  --ref LogicalId=value  the deployed value of a reference (e.g. a subnet ID); repeatable
-  --refs FILE            a JSON object of such values ({"LogicalId": "value", ...})
+  --ref LogicalId=value  the deployed value of a reference (e.g. a subnet ID); repeatable; a
+                         LogicalId that is not in the template is a usage error
+  --refs FILE            a JSON object of such values ({"LogicalId": "value", ...}); keys not in
+                         the template are noted on stderr and not used
   --json                 print the result as JSON
   --html FILE            also write a report to look at: one self-contained HTML page with each
                          alarm's timeline, threshold and ALARM periods (no scripts, no network)
-  --expect-alarm NAME    exit 1 unless the alarm NAME (name or logical ID) enters ALARM; repeatable
-  --expect-quiet         exit 1 if any alarm enters ALARM
+  --expect-alarm NAME    exit 1 unless the alarm NAME (name or logical ID) is simulated and enters
+                         ALARM; repeatable
+  --expect-quiet         exit 1 if any alarm enters ALARM, or is not simulated (its quiet is not proven)
+  --allow-unsimulated NAME
+                         with --expect-quiet: accept that the alarm NAME is not simulated (e.g. an
+                         anomaly-detection alarm); repeatable
   --help                 this text
 
-Records of another format (field count, header line) or without a timestamp are counted and
-reported with their line numbers, and so are empty, truncated or unreadable inputs.
+Records of another format (field count, header line), lines that are no flow-log record at all
+(malformed) and records without a timestamp are counted and reported with their line numbers,
+and so are empty, truncated or unreadable inputs and the files of a directory that are not read
+(other than *.log, *.txt, *.json, *.gz; hidden entries are not read and not reported).
 
 Exit status: 0 as expected; 1 an expectation failed; 2 bad usage, or input that was not all
 replayed (problems are listed).
@@ -42,6 +53,7 @@ interface Args {
   html?: string;
   expectAlarms: string[];
   expectQuiet: boolean;
+  allowUnsimulated: string[];
   paths: string[];
   help: boolean;
 }
@@ -55,7 +67,7 @@ export interface CliIo {
 }
 
 export function parseArgs(argv: string[]): Args {
-  const args: Args = { refs: {}, refsFiles: [], json: false, expectAlarms: [], expectQuiet: false, paths: [], help: false };
+  const args: Args = { refs: {}, refsFiles: [], json: false, expectAlarms: [], expectQuiet: false, allowUnsimulated: [], paths: [], help: false };
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === undefined) {
     return { ...args, help: true };
@@ -84,6 +96,7 @@ export function parseArgs(argv: string[]): Args {
       case '--html': args.html = value(); break;
       case '--expect-alarm': args.expectAlarms.push(value()); break;
       case '--expect-quiet': args.expectQuiet = true; break;
+      case '--allow-unsimulated': args.allowUnsimulated.push(value()); break;
       case '--help': case '-h': args.help = true; break;
       default:
         if (arg.startsWith('--')) throw new UsageError(`unknown option '${arg}'`);
@@ -93,6 +106,7 @@ export function parseArgs(argv: string[]): Args {
   if (!args.help && !args.template) {
     throw new UsageError('--template FILE is required');
   }
+  if (!args.help) checkOptionCombinations(args);
   return args;
 }
 
@@ -115,8 +129,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   let refs: Record<string, string>;
+  let fileRefs: Record<string, string>;
+  let template: ReturnType<typeof readTemplateFile>;
   try {
-    refs = { ...readRefsFiles(args.refsFiles), ...args.refs };
+    fileRefs = readRefsFiles(args.refsFiles);
+    refs = { ...fileRefs, ...args.refs };
+    template = readTemplateFile(args.template, '--template');
   } catch (e) {
     io.stderr(`flowlog-watch: ${(e as Error).message}\n`);
     return 2;
@@ -126,6 +144,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     replay = FlowLogReplay.fromTemplateFile(args.template!, { refs, logGroup: args.logGroup });
   } catch (e) {
     io.stderr(`flowlog-watch: cannot replay the template ${args.template}: ${(e as Error).message}\n`);
+    return 2;
+  }
+  try {
+    // A replay without records lists the log group's alarms and the references its filters still need.
+    checkNamesAgainstTemplate(args, template, replay.replay([]), fileRefs).forEach(note => io.stderr(`flowlog-watch: ${note}\n`));
+  } catch (e) {
+    io.stderr(`flowlog-watch: ${(e as Error).message}\n`);
     return 2;
   }
 
@@ -142,6 +167,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
   }, { stdin: io.stdin });
   if (lastProgress !== started) io.stderr('\n');
+  skippedFileLines(summary.problems).forEach(line => io.stderr(line));
   const result = session.finish();
 
   // Input problems (whole sources) and record problems (lines), in one list.
@@ -202,6 +228,7 @@ function expectationFailures(args: Args, result: ReplayResult): string[] {
     for (const alarm of alarms.filter(a => a.enteredAlarmAt.length > 0)) {
       failures.push(`expected quiet, but '${alarm.alarmName ?? alarm.logicalId}' entered ALARM at ${alarm.enteredAlarmAt.join(', ')}`);
     }
+    failures.push(...notProvenQuiet(result, args.allowUnsimulated));
   }
   return failures;
 }
@@ -211,7 +238,7 @@ function render(result: ReplayResult, problems: ReplayProblem[], failures: strin
   const lines = [
     `log group: ${result.logGroup}`,
     `records: ${result.recordsRead} read, ${result.recordsSkipped} skipped (blank or comment), `
-      + `${result.recordsMalformed} malformed (no timestamp), ${result.recordsMismatched} of another format`,
+      + `${result.recordsMalformed} malformed (no flow-log record, or no timestamp), ${result.recordsMismatched} of another format`,
     '',
     'metric filters:',
     ...result.filters.map(f => `  ${f.metricName.padEnd(34)} ${String(f.recordsMatched).padStart(9)} records  sum ${f.sum}`

@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import { Stack, Stage } from 'aws-cdk-lib';
 import { replayAlarm } from './engine/alarm-replay';
 import { SpaceDelimitedPattern } from './engine/filter-pattern';
@@ -7,6 +6,8 @@ import { replayLogAlarm } from './engine/log-alarm-replay';
 import { ReplayPlan, ReplaySession } from './engine/replay-session';
 import { readTemplateLogAlarms, TemplateLogAlarm } from './engine/template-log-alarm';
 import { readTemplateModel, TemplateAlarm, TemplateLogGroup } from './engine/template-model';
+import { checkRecords, checkReplayOptions, checkStack } from './private/replay-api-validation';
+import { readTemplateFile } from './private/template-file';
 import { ReplayResult } from './replay-result';
 
 /**
@@ -48,6 +49,8 @@ export class FlowLogReplay {
    * The template of a stack of this app.
    */
   public static fromStack(stack: Stack, options: FlowLogReplayOptions = {}): FlowLogReplay {
+    checkStack(stack);
+    checkReplayOptions(options);
     const stage = Stage.of(stack);
     if (!stage) {
       throw new Error(`the stack '${stack.node.path}' is not in an App or Stage, so it cannot be synthesized`);
@@ -59,7 +62,7 @@ export class FlowLogReplay {
    * A template file (`cdk.out/<stack>.template.json`).
    */
   public static fromTemplateFile(path: string, options: FlowLogReplayOptions = {}): FlowLogReplay {
-    return new FlowLogReplay(JSON.parse(fs.readFileSync(path, 'utf8')), options);
+    return new FlowLogReplay(readTemplateFile(path, '`path`'), checkReplayOptions(options));
   }
 
   /** The log group replayed: its logical ID, or its literal name. */
@@ -99,6 +102,7 @@ export class FlowLogReplay {
    * with the element's 1-based index as its line number).
    */
   public replay(records: string[]): ReplayResult {
+    checkRecords(records);
     const session = this._session();
     records.forEach((record, i) => session.add(record, RECORDS_SOURCE, i + 1));
     return session.finish();

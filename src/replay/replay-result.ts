@@ -131,9 +131,13 @@ export interface ReplayProblem {
   /** The source: a file path, `<stdin>`, or `<records>` for the records given to `replay()`. */
   readonly source: string;
   /**
-   * What is wrong: `field-count` (not as many fields as the template's format),
-   * `no-timestamp` (no numeric `end` or `start` field, and no event timestamp) or
-   * `format-mismatch` (a header line that lacks fields the template's format needs).
+   * What is wrong: `field-count` (a record of another format: not as many fields as the
+   * template's format, each of them a flow-log value), `malformed` (not a flow-log record at
+   * all: a field no flow-log field holds, such as a plain word, punctuation, binary or non-ASCII
+   * characters, or a single field), `no-timestamp` (no numeric `end` or `start` field, and no
+   * event timestamp) or `format-mismatch` (a header line that lacks fields the template's format
+   * needs). The command line adds the problems of its input files (`empty-file`, `unreadable`,
+   * `not-flow-log`, `skipped-file` …).
    */
   readonly kind: string;
   /** How many records of the source have this problem. */
@@ -154,7 +158,10 @@ export interface ReplayResult {
   readonly recordsRead: number;
   /** Blank lines and comments skipped. */
   readonly recordsSkipped: number;
-  /** Records without a usable timestamp: no numeric `end` or `start` field, and no event timestamp. */
+  /**
+   * Records that are not flow-log records at all (`malformed`), and records without a usable
+   * timestamp (`no-timestamp`: no numeric `end` or `start` field, and no event timestamp).
+   */
   readonly recordsMalformed: number;
   /** Records in another format than the template's (field count or header line): not replayed. */
   readonly recordsMismatched: number;

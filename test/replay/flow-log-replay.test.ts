@@ -91,14 +91,16 @@ test('without the subnet references, role filters are reported unresolved and ma
   expect(result.filters.find(f => f.metricName === 'SkippedRecords')!.unresolved).toEqual([]);
 });
 
-test('counts comments and blank lines, records of another format and records without a timestamp, with their line numbers', () => {
+test('counts comments and blank lines, lines that are no record, records without a timestamp and records of another format, with their line numbers', () => {
   const { stack, refs, privateSubnet } = watchedApp();
   const noTime = record(privateSubnet, T0).replace(/ \d+ \d+ ACCEPT /, ' - - ACCEPT ');
-  const result = FlowLogReplay.fromStack(stack, { refs }).replay(['# header', '', 'bogus line', record(privateSubnet, T0), noTime]);
-  expect(result).toMatchObject({ recordsRead: 3, recordsSkipped: 2, recordsMismatched: 1, recordsMalformed: 1 });
+  const defaultFormat = record(privateSubnet, T0).split(' ').slice(0, 14).join(' ');
+  const result = FlowLogReplay.fromStack(stack, { refs }).replay(['# header', '', 'bogus line', record(privateSubnet, T0), noTime, defaultFormat]);
+  expect(result).toMatchObject({ recordsRead: 4, recordsSkipped: 2, recordsMismatched: 1, recordsMalformed: 2 });
   expect(result.problems).toEqual([
-    { source: '<records>', kind: 'field-count', count: 1, lineNumbers: [3], detail: expect.stringMatching(/^2 fields where the template's format has 23/) },
+    { source: '<records>', kind: 'malformed', count: 1, lineNumbers: [3], detail: expect.stringMatching(/^not a flow-log record: field 1 'bogus'/) },
     { source: '<records>', kind: 'no-timestamp', count: 1, lineNumbers: [5], detail: 'no numeric end or start field, and no event timestamp' },
+    { source: '<records>', kind: 'field-count', count: 1, lineNumbers: [6], detail: expect.stringMatching(/^14 fields where the template's format has 23/) },
   ]);
 });
 
@@ -148,4 +150,32 @@ test('reads a template file, and refuses one without metric filters', () => {
   const empty = path.join(dir, 'Empty.template.json');
   fs.writeFileSync(empty, JSON.stringify({ Resources: {} }));
   expect(() => FlowLogReplay.fromTemplateFile(empty)).toThrow('the template has no AWS::Logs::MetricFilter: nothing to replay');
+});
+
+describe('JavaScript callers get clear errors, never a TypeError', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-bad-'));
+
+  test('fromTemplateFile on a missing file or on a file that is not JSON names the file', () => {
+    const missing = path.join(dir, 'Missing.template.json');
+    expect(() => FlowLogReplay.fromTemplateFile(missing)).toThrow(`\`path\` '${missing}' cannot be read: no such file; give a template cdk synth wrote (cdk.out/<stack>.template.json)`);
+    const broken = path.join(dir, 'Broken.template.json');
+    fs.writeFileSync(broken, '{ "Resources": ');
+    expect(() => FlowLogReplay.fromTemplateFile(broken)).toThrow(new RegExp(`^\`path\` '${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}' is not JSON \\(`));
+    expect(() => FlowLogReplay.fromTemplateFile(undefined as any)).toThrow('`path` must be the path of a template file (cdk.out/<stack>.template.json), got undefined');
+  });
+
+  test('replay([42, null]) names the first record that is not a string', () => {
+    const { stack, refs } = watchedApp();
+    const replay = FlowLogReplay.fromStack(stack, { refs });
+    expect(() => replay.replay([42, null] as any)).toThrow('`records[0]` must be a string (a flow-log record), got number 42');
+    expect(() => replay.replay('5 123456789012 eni-1' as any)).toThrow("`records` must be an array of strings (flow-log records, one per element), got string '5 123456789012 eni-1'");
+  });
+
+  test('fromStack(undefined) and options of the wrong type', () => {
+    const { stack } = watchedApp();
+    expect(() => FlowLogReplay.fromStack(undefined as any)).toThrow('`stack` must be a Stack (aws-cdk-lib), got undefined');
+    expect(() => FlowLogReplay.fromStack(stack, null as any)).toThrow('`options` must be an object ({ refs?, logGroup? }), got null');
+    expect(() => FlowLogReplay.fromStack(stack, { refs: { VpcPrivateSubnet1Subnet536B997A: 7 } } as any))
+      .toThrow('`options.refs.VpcPrivateSubnet1Subnet536B997A` must be a string (the deployed value of VpcPrivateSubnet1Subnet536B997A), got number 7');
+  });
 });

@@ -52,7 +52,7 @@ export interface ReadProblem {
    */
   readonly lineNumber: number;
   /** What went wrong. */
-  readonly kind: 'empty-file' | 'malformed-json' | 'unreadable' | 'truncated-gzip' | 'not-flow-log';
+  readonly kind: 'empty-file' | 'malformed-json' | 'unreadable' | 'truncated-gzip' | 'not-flow-log' | 'skipped-file';
   /** A sentence for a human. */
   readonly detail: string;
 }
@@ -249,7 +249,8 @@ class RecordReader {
 
   /**
    * Reads the files under a directory, depth first, entries sorted by name (code-unit order);
-   * hidden entries (`.name`) are skipped, and so are files not matching DIRECTORY_FILE_PATTERN.
+   * hidden entries (`.name`) are skipped; other files not matching DIRECTORY_FILE_PATTERN are
+   * skipped too, each reported as a `skipped-file` problem (never passed over silently).
    *
    * @returns how many files were read
    */
@@ -284,6 +285,7 @@ class RecordReader {
         files++;
       } else {
         skipped.push(entry);
+        this.problem(p, 0, 'skipped-file', describeSkippedFile(entry, stat));
       }
     }
     return files;
@@ -566,6 +568,18 @@ function describeNonText(head: Buffer): string | undefined {
     return 'binary data (NUL bytes), not flow-log text';
   }
   return undefined;
+}
+
+/** Why a file met in a directory is not read, and how to read it. */
+function describeSkippedFile(name: string, stat: fs.Stats): string {
+  if (!stat.isFile()) {
+    return 'not read: not a regular file (a socket, FIFO or device met in a directory); name it on the command line to read it';
+  }
+  if (/\.parquet$/i.test(name)) {
+    return 'not read: a Parquet file (S3 delivery with file-format parquet); convert it to text first';
+  }
+  return 'not read: in a directory only *.log, *.txt, *.json and *.gz files are read; name the file on the command line '
+    + 'to read it, or move it out of the directory';
 }
 
 /** The field names of an S3 header line, or undefined when a token is not a known field name. */

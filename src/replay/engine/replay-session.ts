@@ -1,6 +1,7 @@
 import { FixedLayout, InPlaceTest, numberAt, sameAt, SpaceDelimitedPattern, splitSpaceDelimited } from './filter-pattern';
 import { LogAlarmQuery } from './log-alarm-evaluator';
 import { QueryPartials } from './logs-insights-partials';
+import { whyNotFlowLogRecord } from './record-classifier';
 import { TemplateMetricFilter } from './template-model';
 
 /** The metric filters of one log group, as a replay runs them. */
@@ -19,7 +20,7 @@ export interface ReplayPlan {
 /** Records of one source that could not be replayed, for one reason. */
 export interface SessionProblem {
   readonly source: string;
-  readonly kind: 'field-count' | 'no-timestamp' | 'format-mismatch';
+  readonly kind: 'field-count' | 'no-timestamp' | 'format-mismatch' | 'malformed';
   count: number;
   readonly lineNumbers: number[];
   readonly detail: string;
@@ -200,7 +201,7 @@ export class ReplaySession {
     }
     this.read++;
     if (this.plan.fieldCount !== undefined && count !== this.plan.fieldCount) {
-      this.reportFieldCount(source, lineNumber, count);
+      this.reportFieldCount(source, lineNumber, record.split(' '));
       return true;
     }
     let time: number | undefined;
@@ -288,7 +289,7 @@ export class ReplaySession {
       }
     }
     if (this.plan.fieldCount !== undefined && fields.length !== this.plan.fieldCount) {
-      this.reportFieldCount(source, lineNumber, fields.length);
+      this.reportFieldCount(source, lineNumber, fields);
       return;
     }
     let time: number | undefined;
@@ -393,7 +394,15 @@ export class ReplaySession {
     return columns.map(c => names.indexOf(c));
   }
 
-  private reportFieldCount(source: string, lineNumber: number, count: number): void {
+  /** A record whose field count is not the format's: `malformed` when it is no flow-log record at all, else `field-count`. */
+  private reportFieldCount(source: string, lineNumber: number, fields: readonly string[]): void {
+    const notRecord = whyNotFlowLogRecord(fields);
+    if (notRecord !== undefined) {
+      this.malformed++;
+      this.report(source, 'malformed', lineNumber, () => notRecord);
+      return;
+    }
+    const count = fields.length;
     this.mismatched++;
     this.report(source, 'field-count', lineNumber, () =>
       `${count} fields where the template's format has ${this.plan.fieldCount} (${this.plan.columns.join(' ')}): a record of another format`);

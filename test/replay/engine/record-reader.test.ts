@@ -336,7 +336,7 @@ describe('CloudWatch Logs JSON exports', () => {
 });
 
 describe('directories', () => {
-  test('walked recursively, entries in sorted order; hidden files and other extensions skipped', async () => {
+  test('walked recursively, entries in sorted order; hidden files skipped, files of other extensions skipped and reported', async () => {
     const dir = path.join(tmp, 'walk');
     write('walk/b.log', `${REJECT}\n`);
     write('walk/a/2.log', `${ACCEPT}\n`);
@@ -355,7 +355,11 @@ describe('directories', () => {
       [path.join('c', 'd', 'e.log.gz'), 1, SKIPDATA],
       [path.join('c', 'export.json'), 1, ACCEPT],
     ]);
-    expect(summary).toEqual({ sources: 5, records: 5, problems: [] });
+    expect(summary).toEqual({
+      sources: 5,
+      records: 5,
+      problems: [{ source: path.join(dir, 'README.md'), lineNumber: 0, kind: 'skipped-file', detail: expect.stringMatching(/^not read: in a directory only \*\.log/) }],
+    });
   });
 
   test('a directory without files is a problem', async () => {
@@ -366,7 +370,20 @@ describe('directories', () => {
     expect(summary.sources).toBe(0);
     expect(summary.problems).toEqual([
       { source: empty, lineNumber: 0, kind: 'empty-file', detail: expect.stringMatching(/^directory holds no flow-log files/) },
+      { source: path.join(tmp, 'only-readme', 'README.md'), lineNumber: 0, kind: 'skipped-file', detail: expect.stringMatching(/^not read: /) },
       { source: path.join(tmp, 'only-readme'), lineNumber: 0, kind: 'empty-file', detail: expect.stringContaining('skipped 1 other file(s): README.md') },
+    ]);
+  });
+
+  test('every file of a directory that is not read is reported, one skipped-file problem each, with why', async () => {
+    write('skips/good.log', `${ACCEPT}\n`);
+    write('skips/flows.parquet', Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(16)]));
+    write('skips/flows.log.bz2', Buffer.from('BZh91AY&SY'));
+    const { records, summary } = await read([path.join(tmp, 'skips')]);
+    expect(records.map(r => r.message)).toEqual([ACCEPT]);
+    expect(summary.problems).toEqual([
+      { source: path.join(tmp, 'skips', 'flows.log.bz2'), lineNumber: 0, kind: 'skipped-file', detail: expect.stringMatching(/^not read: in a directory only \*\.log, \*\.txt, \*\.json and \*\.gz files are read; name the file/) },
+      { source: path.join(tmp, 'skips', 'flows.parquet'), lineNumber: 0, kind: 'skipped-file', detail: 'not read: a Parquet file (S3 delivery with file-format parquet); convert it to text first' },
     ]);
   });
 
@@ -493,12 +510,12 @@ describe('problems', () => {
 });
 
 describe('the shared real flow logs', () => {
-  test('every data line of ../shared/flowlogs/, 197 records, no problems', async () => {
+  test('every data line of ../shared/flowlogs/, 197 records, no problems but the README.md not read', async () => {
     const { records, summary } = await read([SHARED_FLOWLOGS]);
     expect(summary.records).toBe(197);
     expect(records).toHaveLength(197);
-    expect(summary.problems).toEqual([]);
-    // README.md is skipped; every *.log file is a source.
+    expect(summary.problems).toEqual([expect.objectContaining({ source: path.join(SHARED_FLOWLOGS, 'README.md'), kind: 'skipped-file' })]);
+    // README.md is skipped (and reported); every *.log file is a source.
     expect(summary.sources).toBe(fs.readdirSync(SHARED_FLOWLOGS).filter(f => f.endsWith('.log')).length);
     // The same lines, line numbers and order as the project's own reader of these files.
     expect(records.map(r => [path.basename(r.source), r.lineNumber, r.message]))
