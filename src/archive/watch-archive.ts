@@ -6,7 +6,10 @@ import { FlowLogArchiveBucket } from './flow-log-archive';
 import { FlowLogArchiveOptions } from './flow-log-archive-options';
 import { FlowLogAthena } from './flow-log-athena';
 import { BUCKET_OPTIONS } from './private/archive-bucket-options';
+import { ARCHIVE_NAME_SUFFIX, MAX_TAG_VALUE_LENGTH } from '../capture/private/watch-validation';
 import { createWatchFlowLog, WatchFlowLogOptions } from '../capture/watch-flow-log';
+import { describeValue, requireDuration } from '../private/input-checks';
+import { boundedName } from '../private/resource-name';
 
 /**
  * A watch's S3 archive: a second flow log of the same target, format and traffic (`ArchiveFlowLog`)
@@ -18,7 +21,18 @@ export class WatchArchive {
    * Fails on archive options that shape the stack's bucket given together with a bucket of the user's.
    */
   public static validate(archive: FlowLogArchiveOptions | undefined): void {
-    if (!archive?.bucket) {
+    if (archive === undefined) {
+      return;
+    }
+    if (typeof archive !== 'object' || archive === null) {
+      throw new Error(`\`archive\` must be an object of archive options ({} for the defaults), got ${describeValue(archive)}`);
+    }
+    for (const prop of ['expiration', 'coldStorageAfter'] as const) {
+      if (archive[prop] !== undefined) {
+        requireDuration(`archive.${prop}`, archive[prop]);
+      }
+    }
+    if (!archive.bucket) {
       return;
     }
     const bucketOptions = BUCKET_OPTIONS.filter(k => archive[k] !== undefined);
@@ -42,7 +56,7 @@ export class WatchArchive {
         hiveCompatiblePartitions: true,
         perHourPartition: true,
       }),
-      `${flowLogName} (archive)`);
+      boundedName(flowLogName, ARCHIVE_NAME_SUFFIX, MAX_TAG_VALUE_LENGTH));
     if (archive.athena ?? true) {
       this.table = FlowLogAthena.of(watch, this.bucket, archive.encryptionKey)
         .addTable(watch, this.bucket, keyPrefix, flowLogOptions.logFormat);
