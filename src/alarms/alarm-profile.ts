@@ -1,8 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DEFAULT_PERIOD, validateAlarm } from './private/alarm-validation';
-import { TrafficSignature } from './traffic-signature';
+import { TrafficAction, TrafficSignature } from './traffic-signature';
 import { SubnetRole } from '../capture/subnet-role';
+import { describeValue, requireInstance } from '../private/input-checks';
 
 /**
  * Knobs every flow-log alarm has.
@@ -312,10 +314,14 @@ export class AlarmProfile {
    * @param role the subnet role
    * @param overrides per-alarm settings; what is not given keeps its default
    * @param propPath how the overrides are named in error messages
-   * @throws if an override is out of range
+   * @param trafficType the traffic the flow log records: an alarm on traffic it does not record
+   * could never fire, so it is off, and settings given for it are an error
+   * @default trafficType ec2.FlowLogTrafficType.ALL
+   * @throws if an override is out of range, or configures an alarm the traffic type leaves blind
    */
-  public static forRole(role: SubnetRole, overrides: AlarmProfileOptions = {}, propPath: string = 'alarms'): AlarmProfile {
-    return new AlarmProfile(role, overrides, propPath);
+  public static forRole(role: SubnetRole, overrides: AlarmProfileOptions = {}, propPath: string = 'alarms',
+    trafficType?: ec2.FlowLogTrafficType): AlarmProfile {
+    return new AlarmProfile(role, overrides, propPath, trafficType);
   }
 
   /**
@@ -330,20 +336,33 @@ export class AlarmProfile {
 
   private readonly enabledKinds: Set<FlowLogAlarmKind>;
 
-  private constructor(public readonly role: SubnetRole, overrides: AlarmProfileOptions, propPath: string) {
+  private constructor(public readonly role: SubnetRole, overrides: AlarmProfileOptions, propPath: string, trafficType?: ec2.FlowLogTrafficType) {
+    requireInstance('role', role, SubnetRole, 'SubnetRole.PUBLIC, SubnetRole.PRIVATE or SubnetRole.ISOLATED');
+    if (typeof overrides !== 'object' || overrides === null) {
+      throw new Error(`\`${propPath}\` must be an object of alarm settings (e.g. { sshAccepted: { enabled: false } }), got ${describeValue(overrides)}`);
+    }
     this.enabledKinds = new Set();
     this.all = KINDS.map(spec => {
       const defaults = DEFAULTS[role.name][spec.kind];
-      const given = (overrides[spec.option] ?? {}) as FlowLogAlarmOptions & Record<string, any>;
       const path = `${propPath}.${spec.option}`;
+      const option = overrides[spec.option];
+      if (option !== undefined && (typeof option !== 'object' || option === null)) {
+        throw new Error(`\`${path}\` must be an object of alarm settings (e.g. { enabled: false }), got ${describeValue(option)}`);
+      }
+      const given = (option ?? {}) as FlowLogAlarmOptions & Record<string, any>;
+      const captured = capturedBy(spec.signature, trafficType);
+      if (!captured) {
+        refuseBlindAlarm(path, given, spec.signature, trafficType!);
+      }
       const anomaly = spec.thresholdProp === undefined;
       const value: number = anomaly ? (given.anomalyBandWidth ?? defaults.value) : (given[spec.thresholdProp!] ?? defaults.value);
       const evaluationPeriods = given.evaluationPeriods ?? defaults.evaluationPeriods;
       const datapointsToAlarm = given.datapointsToAlarm ?? Math.min(defaults.datapointsToAlarm, evaluationPeriods);
       const period = given.period ?? DEFAULT_PERIOD;
 
-      validateAlarm(path, anomaly ? 'anomalyBandWidth' : spec.thresholdProp!, value, anomaly, evaluationPeriods, datapointsToAlarm, period);
-      if (given.enabled ?? defaults.enabled) {
+      validateAlarm(path, anomaly ? 'anomalyBandWidth' : spec.thresholdProp!, value, anomaly, evaluationPeriods, datapointsToAlarm, period,
+        given.treatMissingData);
+      if (captured && (given.enabled ?? defaults.enabled)) {
         this.enabledKinds.add(spec.kind);
       }
       return {
@@ -368,4 +387,33 @@ export class AlarmProfile {
   public isEnabled(kind: FlowLogAlarmKind): boolean {
     return this.enabledKinds.has(kind);
   }
+}
+
+/**
+ * Whether a flow log of this traffic type records what the signature counts: a REJECT flow log
+ * has no accepted traffic, an ACCEPT one no rejected traffic.
+ */
+export function capturedBy(signature: TrafficSignature, trafficType: ec2.FlowLogTrafficType | undefined): boolean {
+  if (trafficType === undefined || trafficType === ec2.FlowLogTrafficType.ALL || signature.action === undefined) {
+    return true;
+  }
+  return trafficType === ec2.FlowLogTrafficType.ACCEPT ? signature.action === TrafficAction.ACCEPT : signature.action === TrafficAction.REJECT;
+}
+
+/**
+ * An alarm on traffic the flow log does not record is off; asking for it (switching it on, or
+ * setting any of its knobs) is an error rather than a setting silently dropped.
+ */
+function refuseBlindAlarm(path: string, given: Record<string, unknown>, signature: TrafficSignature, trafficType: ec2.FlowLogTrafficType): void {
+  if (given.enabled === false) {
+    return;
+  }
+  const set = Object.keys(given).filter(k => given[k] !== undefined);
+  if (set.length === 0) {
+    return;
+  }
+  const counted = signature.action === TrafficAction.ACCEPT ? 'accepted' : 'rejected';
+  throw new Error(`\`${path}\` can never fire: it counts ${counted} traffic, and \`trafficType\` is ${trafficType}, so the flow log records no ${counted} `
+    + `traffic; got ${set.map(k => `${k}: ${describeValue(given[k])}`).join(', ')}. Alarms on traffic the flow log does not record are off: `
+    + `remove these settings, or capture ${signature.action} or ALL traffic`);
 }

@@ -1,5 +1,7 @@
 import { FlowLogField } from '../capture/flow-log-field';
 import { FlowLogFormat } from '../capture/flow-log-format';
+import { validateEnum } from '../capture/private/watch-validation';
+import { describeValue, requireArray } from '../private/input-checks';
 
 /**
  * The direction of a flow relative to the network interface that recorded it.
@@ -224,8 +226,17 @@ export class TrafficSignature {
    * @throws if the metric name, a port or the protocol is out of range
    */
   public static custom(options: CustomTrafficSignatureOptions): TrafficSignature {
-    if (!METRIC_NAME.test(options.metricName ?? '')) {
-      throw new Error(`\`metricName\` must be PascalCase letters and digits (e.g. PostgresAcceptedBytes), got '${options.metricName}'`);
+    if (typeof options !== 'object' || options === null) {
+      throw new Error(`TrafficSignature.custom() needs options with at least a \`metricName\`, got ${describeValue(options)}`);
+    }
+    if (typeof options.metricName !== 'string' || !METRIC_NAME.test(options.metricName)) {
+      throw new Error(`\`metricName\` must be PascalCase letters and digits (e.g. PostgresAcceptedBytes), got ${describeValue(options.metricName)}`);
+    }
+    if (options.destinationPorts !== undefined) {
+      requireArray('destinationPorts', options.destinationPorts, 'port numbers');
+      if (options.destinationPorts.length === 0) {
+        throw new Error('`destinationPorts` must list at least one port, got an empty list; leave it out to match every port');
+      }
     }
     for (const port of options.destinationPorts ?? []) {
       if (!Number.isInteger(port) || port < 0 || port > MAX_PORT) {
@@ -235,6 +246,9 @@ export class TrafficSignature {
     if (options.protocol !== undefined && (!Number.isInteger(options.protocol) || options.protocol < 0 || options.protocol > MAX_PROTOCOL)) {
       throw new Error(`\`protocol\` must be an IANA protocol number from 0 to ${MAX_PROTOCOL}, got ${options.protocol}`);
     }
+    validateEnum('action', options.action, Object.values(TrafficAction));
+    validateEnum('direction', options.direction, Object.values(TrafficDirection));
+    validateEnum('value', options.value, Object.values(TrafficMetricValue));
     return new TrafficSignature(options);
   }
 
@@ -248,9 +262,27 @@ export class TrafficSignature {
    */
   public readonly description: string;
 
+  /**
+   * The action of the traffic counted, when only accepted or only rejected traffic is.
+   *
+   * @default - both
+   */
+  public readonly action?: TrafficAction;
+
   private constructor(private readonly spec: SignatureSpec) {
     this.metricName = spec.metricName;
     this.description = spec.description ?? describe(spec);
+    this.action = spec.action;
+  }
+
+  /**
+   * Whether another signature counts the same thing: the same filter pattern for every format and
+   * the same metric value.
+   *
+   * @internal
+   */
+  public _sameDefinitionAs(other: TrafficSignature): boolean {
+    return other === this || JSON.stringify(definition(this.spec)) === JSON.stringify(definition(other.spec));
   }
 
   /**
@@ -364,4 +396,10 @@ function describe(spec: SignatureSpec): string {
   if (spec.action) parts.push(spec.action === TrafficAction.ACCEPT ? 'accepted' : 'rejected');
   if (spec.direction) parts.push(spec.direction);
   return parts.join(' ');
+}
+
+/** What decides a signature's filter pattern and metric value (not its name or description). */
+function definition(spec: SignatureSpec): unknown[] {
+  return [[...spec.destinationPorts ?? []].sort((a, b) => a - b), spec.protocol, spec.action, spec.direction, spec.value ?? TrafficMetricValue.BYTES,
+    spec.leavesVpc ?? false, spec.logStatus];
 }

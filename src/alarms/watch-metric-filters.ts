@@ -6,6 +6,7 @@ import { TrafficSignature } from './traffic-signature';
 import { FlowLogFormat } from '../capture/flow-log-format';
 import { FlowLogTarget, FlowLogTargetType } from '../capture/flow-log-target';
 import { SubnetRole } from '../capture/subnet-role';
+import { requireInstance } from '../private/input-checks';
 
 // CloudWatch Logs rejects filter patterns longer than 1,024 characters. Subnet IDs are tokens
 // at synth; each is counted at its longest (subnet- and 17 hex digits).
@@ -17,7 +18,7 @@ const LONGEST_SUBNET_ID = 'subnet-0123456789abcdef0';
  * first use (`<Role><MetricName>Filter`), and the metrics they publish.
  */
 export class WatchMetricFilters {
-  private readonly filters = new Map<string, logs.MetricFilter>();
+  private readonly filters = new Map<string, { readonly filter: logs.MetricFilter; readonly signature: TrafficSignature }>();
 
   constructor(
     private readonly watch: Construct,
@@ -31,6 +32,7 @@ export class WatchMetricFilters {
    * The `Sum` of a signature's metric for a role (or the whole log group).
    */
   public metric(signature: TrafficSignature, role: SubnetRole | undefined, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    requireInstance('signature', signature, TrafficSignature, 'a TrafficSignature (e.g. TrafficSignature.REJECTED_FLOWS or TrafficSignature.custom())');
     return this.filterFor(signature, role).metric({ period: DEFAULT_PERIOD, ...options, statistic: cloudwatch.Stats.SUM });
   }
 
@@ -38,7 +40,13 @@ export class WatchMetricFilters {
     const name = `${role?.label ?? ''}${signature.metricName}`;
     const existing = this.filters.get(name);
     if (existing) {
-      return existing;
+      // One metric name is one filter: a second definition under the same name would silently
+      // read the first one's metric.
+      if (!existing.signature._sameDefinitionAs(signature)) {
+        throw new Error(`\`metricName\` '${signature.metricName}' is already used on ${this.watch.node.path} by another signature `
+          + `(${existing.signature.description}), got one that counts ${signature.description}: give each signature a metric name of its own`);
+      }
+      return existing.filter;
     }
     // A VPC-level flow log records every role's subnets: a role's filter matches only its own.
     // A subnet or interface flow log, or a VPC of unknown subnets, records one role only.
@@ -55,7 +63,7 @@ export class WatchMetricFilters {
       metricValue: signature.renderMetricValue(),
       defaultValue: 0,
     });
-    this.filters.set(name, filter);
+    this.filters.set(name, { filter, signature });
     return filter;
   }
 }

@@ -16,7 +16,8 @@ export interface FlowLogArchiveOptions {
   readonly bucket?: s3.IBucket;
 
   /**
-   * How long the archive keeps flow logs: at least 365 days.
+   * How long the archive keeps flow logs: at least 365 days, in whole days (a token too, given
+   * as `Duration.days(token)`).
    *
    * @default Duration.days(365)
    */
@@ -24,7 +25,10 @@ export interface FlowLogArchiveOptions {
 
   /**
    * When archived flow logs move to S3 Glacier Instant Retrieval (cheaper to keep, still read
-   * by Athena): 30 days at the earliest, and before `expiration`.
+   * by Athena): a whole number of days from 0 (S3 sets no minimum for this storage class), and
+   * before `expiration`. Glacier Instant Retrieval charges 90 days of storage at least: a warning
+   * says when objects would be deleted sooner (less than 60 days before `expiration`, as deleted
+   * objects are kept 30 days as noncurrent versions).
    *
    * @default Duration.days(90)
    */
@@ -56,7 +60,8 @@ export interface FlowLogArchiveOptions {
   readonly athena?: boolean;
 
   /**
-   * What happens to the archive bucket when it leaves the stack.
+   * What happens to the archive bucket when it leaves the stack: `RETAIN`, `DESTROY` or
+   * `RETAIN_ON_UPDATE_OR_DELETE` (CloudFormation keeps no snapshots of buckets: `SNAPSHOT` fails).
    *
    * @default RemovalPolicy.RETAIN
    */

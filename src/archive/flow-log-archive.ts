@@ -1,15 +1,27 @@
-import { Duration, FeatureFlags, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, FeatureFlags, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct, IConstruct } from 'constructs';
 import { FlowLogArchiveOptions } from './flow-log-archive-options';
 import { BUCKET_OPTIONS, bucketSettings, DEFAULT_COLD_STORAGE_DAYS, MIN_EXPIRATION_DAYS } from './private/archive-bucket-options';
+import { validateRemovalPolicy } from '../capture/private/watch-validation';
+import { requireDuration } from '../private/input-checks';
 import { stackSingleton } from '../private/stack-singleton';
 
-/** S3 moves objects to colder storage classes after 30 days at the earliest. */
-const MIN_COLD_STORAGE_DAYS = 30;
-
+/**
+ * Transition to GLACIER_IR: "If the specified storage class is INTELLIGENT_TIERING, GLACIER_IR, GLACIER,
+ * or DEEP_ARCHIVE, valid values are 0 or positive integers" (the 30-day minimum is for STANDARD_IA and
+ * ONEZONE_IA only): https://docs.aws.amazon.com/AmazonS3/latest/API/API_Transition.html
+ */
+const MIN_COLD_STORAGE_DAYS = 0;
+/**
+ * S3 Glacier Instant Retrieval's minimum storage duration: an object deleted sooner is charged for
+ * the rest of the 90 days. https://docs.aws.amazon.com/AmazonS3/latest/userguide/glacier-storage-classes.html
+ */
+const GLACIER_IR_MINIMUM_STORAGE_DAYS = 90;
+/** How long the bucket keeps a version after it stops being current (an expired object is one). */
+const NONCURRENT_VERSION_DAYS = 30;
 
 /**
  * The S3 bucket that keeps a stack's flow logs for the long term, shared by its watches (each
@@ -48,7 +60,12 @@ export class FlowLogArchiveBucket extends Construct {
     const coldStorageAfter = options.coldStorageAfter ?? Duration.days(DEFAULT_COLD_STORAGE_DAYS);
     validateDays('archive.expiration', expiration, MIN_EXPIRATION_DAYS, undefined,
       'keep flow logs for less than a year in the log group (retention 3 days to 6 months) instead');
-    validateDays('archive.coldStorageAfter', coldStorageAfter, MIN_COLD_STORAGE_DAYS, expiration, 'S3 moves objects after 30 days at the earliest');
+    // "The expiration time must also be later than the transition time" (AWS::S3::Bucket Rule,
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-rule.html).
+    validateDays('archive.coldStorageAfter', coldStorageAfter, MIN_COLD_STORAGE_DAYS, expiration,
+      'S3 expires objects only after their transition to Glacier Instant Retrieval');
+    warnOfEarlyDeletion(this, coldStorageAfter, expiration);
+    validateRemovalPolicy('archive.removalPolicy', options.removalPolicy, 'an S3 bucket');
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       encryption: options.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
@@ -66,7 +83,7 @@ export class FlowLogArchiveBucket extends Construct {
         prefix: 'flow-logs/',
         expiration,
         transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: coldStorageAfter }],
-        noncurrentVersionExpiration: Duration.days(30),
+        noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS),
         abortIncompleteMultipartUploadAfter: Duration.days(7),
       }, {
         id: 'AthenaResults',
@@ -123,10 +140,48 @@ export class FlowLogArchiveBucket extends Construct {
   }
 }
 
+/**
+ * Throws unless the duration is a whole number of days, at least `min` and less than `below`.
+ * A token is not checked, but must be given in days (S3's lifecycle unit: a token cannot be converted).
+ */
 function validateDays(prop: string, value: Duration, min: number, below: Duration | undefined, why: string): void {
-  const days = value.toDays({ integral: false });
-  if (!Number.isInteger(days) || days < min || (below !== undefined && days >= below.toDays())) {
-    throw new Error(`\`${prop}\` must be a whole number of days, at least ${min}${below ? ` and less than the expiration (${below.toDays()} days)` : ''}, `
+  requireDuration(prop, value);
+  const days = daysOf(prop, value);
+  if (Token.isUnresolved(days)) {
+    return;
+  }
+  const limit = below !== undefined && !below.isUnresolved() ? below.toDays() : undefined;
+  if (!Number.isInteger(days) || days < min || (limit !== undefined && days >= limit)) {
+    throw new Error(`\`${prop}\` must be a whole number of days, at least ${min}${limit !== undefined ? ` and less than the expiration (${limit} days)` : ''}, `
       + `got ${value.toHumanString()}: ${why}`);
+  }
+}
+
+function daysOf(prop: string, value: Duration): number {
+  try {
+    return value.toDays({ integral: false });
+  } catch {
+    throw new Error(`\`${prop}\` given as a token must be Duration.days(token), as S3 lifecycle rules count in days, got ${value.toHumanString()}`);
+  }
+}
+
+/**
+ * Warns when objects leave Glacier Instant Retrieval before its 90-day minimum storage duration,
+ * which is charged anyway. Objects reach it at `coldStorageAfter`; the versioned bucket expires the
+ * current version at `expiration` (in a versioned bucket, "This makes the current version noncurrent":
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-expire-general-considerations.html)
+ * and deletes it for good 30 days later (`noncurrentVersionExpiration`).
+ */
+function warnOfEarlyDeletion(scope: Construct, coldStorageAfter: Duration, expiration: Duration): void {
+  if (coldStorageAfter.isUnresolved() || expiration.isUnresolved()) {
+    return;
+  }
+  const daysInGlacier = expiration.toDays() + NONCURRENT_VERSION_DAYS - coldStorageAfter.toDays();
+  if (daysInGlacier < GLACIER_IR_MINIMUM_STORAGE_DAYS) {
+    Annotations.of(scope).addWarningV2('cdk-flowlog-watch:glacierMinimumStorage',
+      `\`archive.coldStorageAfter\` (${coldStorageAfter.toDays()} days) leaves archived flow logs ${daysInGlacier} days in S3 Glacier Instant Retrieval `
+      + `before they are deleted (\`archive.expiration\` ${expiration.toDays()} days, then ${NONCURRENT_VERSION_DAYS} days as a noncurrent version), `
+      + `less than its ${GLACIER_IR_MINIMUM_STORAGE_DAYS}-day minimum storage duration: each object is charged for the full ${GLACIER_IR_MINIMUM_STORAGE_DAYS} days. `
+      + `Move them at least ${GLACIER_IR_MINIMUM_STORAGE_DAYS - NONCURRENT_VERSION_DAYS} days before the expiration, or keep them longer.`);
   }
 }

@@ -6,8 +6,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { FlowLogFieldDataType } from '../capture/flow-log-field';
 import { FlowLogFormat } from '../capture/flow-log-format';
+import { boundedName, hashedName } from '../private/resource-name';
 import { stackSingleton } from '../private/stack-singleton';
 import { FlowLogQuery } from '../visibility/flow-log-query';
+
+const MAX_TABLE_NAME_LENGTH = 255;
 
 const GLUE_TYPES: Record<FlowLogFieldDataType, string> = {
   [FlowLogFieldDataType.INT_32]: 'int',
@@ -77,7 +80,7 @@ export class FlowLogAthena extends Construct {
    */
   public addTable(scope: Construct, bucket: s3.IBucket, keyPrefix: string, format: FlowLogFormat): glue.CfnTable {
     const stack = Stack.of(this);
-    const tableName = scope.node.path.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 255);
+    const tableName = this.uniqueTableName(scope);
     const location = `s3://${bucket.bucketName}/${keyPrefix}AWSLogs/aws-account-id=${stack.account}/aws-service=vpcflowlogs/aws-region=${stack.region}/`;
     const athenaScope = new Construct(scope, 'Athena');
     const table = new glue.CfnTable(athenaScope, 'Table', {
@@ -128,5 +131,22 @@ export class FlowLogAthena extends Construct {
     }
     this.tables.push(table);
     return table;
+  }
+
+  /**
+   * The watch's construct path in lowercase, with `_` for every character but letters, digits and
+   * `_`, within 255 characters (shortened with a hash of the path beyond): what Athena can query
+   * ("should be in lower case", "Special characters other than underscore (_) are not supported",
+   * at most 255 — https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html).
+   * Glue folds table names to lowercase (https://docs.aws.amazon.com/glue/latest/webapi/API_TableInput.html),
+   * so `Net-Watch` and `Net_Watch` would get the same table: the second one to ask gets a hash of its
+   * path appended.
+   */
+  private uniqueTableName(scope: Construct): string {
+    const path = scope.node.path;
+    const readable = path.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+    const name = boundedName(readable, '', MAX_TABLE_NAME_LENGTH, path, '_');
+    const taken = new Set(this.tables.map(t => (t.tableInput as glue.CfnTable.TableInputProperty).name));
+    return taken.has(name) ? hashedName(readable, '', MAX_TABLE_NAME_LENGTH, path, '_') : name;
   }
 }

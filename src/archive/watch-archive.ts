@@ -6,7 +6,10 @@ import { FlowLogArchiveBucket } from './flow-log-archive';
 import { FlowLogArchiveOptions } from './flow-log-archive-options';
 import { FlowLogAthena } from './flow-log-athena';
 import { BUCKET_OPTIONS } from './private/archive-bucket-options';
+import { ARCHIVE_NAME_SUFFIX, MAX_TAG_VALUE_LENGTH } from '../capture/private/watch-validation';
 import { createWatchFlowLog, WatchFlowLogOptions } from '../capture/watch-flow-log';
+import { describeValue, requireDuration } from '../private/input-checks';
+import { boundedName } from '../private/resource-name';
 
 /**
  * A watch's S3 archive: a second flow log of the same target, format and traffic (`ArchiveFlowLog`)
@@ -18,7 +21,18 @@ export class WatchArchive {
    * Fails on archive options that shape the stack's bucket given together with a bucket of the user's.
    */
   public static validate(archive: FlowLogArchiveOptions | undefined): void {
-    if (!archive?.bucket) {
+    if (archive === undefined) {
+      return;
+    }
+    if (typeof archive !== 'object' || archive === null) {
+      throw new Error(`\`archive\` must be an object of archive options ({} for the defaults), got ${describeValue(archive)}`);
+    }
+    for (const prop of ['expiration', 'coldStorageAfter'] as const) {
+      if (archive[prop] !== undefined) {
+        requireDuration(`archive.${prop}`, archive[prop]);
+      }
+    }
+    if (!archive.bucket) {
       return;
     }
     const bucketOptions = BUCKET_OPTIONS.filter(k => archive[k] !== undefined);
@@ -37,7 +51,7 @@ export class WatchArchive {
     const keyPrefix = `flow-logs/${watch.node.path}/`;
     this.bucket = archive.bucket ?? stackArchiveBucket(watch, archive, keyPrefix);
     this.flowLog = createWatchFlowLog(watch, 'ArchiveFlowLog', flowLogOptions,
-      ec2.FlowLogDestination.toS3(this.bucket, keyPrefix), `${flowLogName} (archive)`);
+      ec2.FlowLogDestination.toS3(this.bucket, keyPrefix), boundedName(flowLogName, ARCHIVE_NAME_SUFFIX, MAX_TAG_VALUE_LENGTH));
     // aws-cdk-lib's toS3() renders DestinationOptions with camelCase keys (aws/aws-cdk#25432), which
     // the AWS::EC2::FlowLog schema does not know: the flow log would then write plain text under
     // AWSLogs/…, outside the bucket policy's grant and the Glue table. The L1 property is set in

@@ -1,4 +1,5 @@
 import { FlowLogField } from './flow-log-field';
+import { requireArray, requireInstance } from '../private/input-checks';
 
 /**
  * The ordered field list of a flow log's records.
@@ -36,6 +37,8 @@ export class FlowLogFormat {
    * @throws if the list is empty or names a field twice
    */
   public static fromFields(fields: FlowLogField[]): FlowLogFormat {
+    requireArray('logFormat', fields, 'FlowLogField (e.g. [FlowLogField.VERSION, FlowLogField.SRCADDR])');
+    fields.forEach((field, i) => requireInstance(`logFormat[${i}]`, field, FlowLogField, 'a FlowLogField (e.g. FlowLogField.SRCADDR)'));
     return new FlowLogFormat(fields);
   }
 
@@ -45,6 +48,7 @@ export class FlowLogFormat {
    * @throws if the list is empty, names an unknown field or names a field twice
    */
   public static fromFieldNames(names: string[]): FlowLogFormat {
+    requireArray('logFormat', names, "field names (e.g. ['version', 'srcaddr'])");
     return new FlowLogFormat(names.map(name => {
       try {
         return FlowLogField.fromName(name);

@@ -1,6 +1,8 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { IConstruct } from 'constructs';
 import { SubnetRole } from './subnet-role';
+import { describeValue, requireInstance } from '../private/input-checks';
 
 /**
  * The kind of resource a flow log captures.
@@ -29,7 +31,15 @@ export interface WatchedSubnet {
   readonly role: SubnetRole;
 }
 
+// Resource IDs are a prefix, a hyphen and 8 (older) or 17 (newer) characters
+// (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html); AWS's APIs that check
+// them take lowercase hexadecimal: `^subnet-([0-9a-f]{8}|[0-9a-f]{17})$`
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesweb-networksettings.html),
+// `eni-[0-9a-f]{8}(?:[0-9a-f]{9})?` (SageMaker AttachClusterNodeNetworkInterface).
 const ENI_ID = /^eni-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const ROLES = 'SubnetRole.PUBLIC, SubnetRole.PRIVATE or SubnetRole.ISOLATED';
 
 /**
  * What a `FlowLogWatch` captures: a VPC, a subnet or a network interface,
@@ -45,7 +55,13 @@ export class FlowLogTarget {
    * @throws if the VPC has no subnets
    */
   public static fromVpc(vpc: ec2.IVpc): FlowLogTarget {
+    if (!isConstruct(vpc) || !Array.isArray(vpc.publicSubnets) || typeof vpc.vpcId !== 'string') {
+      throw new Error('`vpc` must be an ec2.IVpc (an ec2.Vpc, or one imported with ec2.Vpc.fromLookup() or fromVpcAttributes()), '
+        + `got ${describeValue(vpc)}`);
+    }
     const subnets = subnetsByRole(vpc);
+    checkImportedId('vpc', vpc, vpc.vpcId, 'vpc', VPC_ID);
+    subnets.forEach(s => checkImportedId('vpc', vpc, s.subnetId, 'subnet', SUBNET_ID));
     if (subnets.length === 0) {
       throw new Error(`\`target\`: FlowLogTarget.fromVpc() got the VPC '${vpc.node.path}' with no public, private or isolated subnets; `
         + 'there is nothing to watch and no role to alarm on. Give the VPC subnets, or watch a subnet or a network interface instead.');
@@ -62,10 +78,14 @@ export class FlowLogTarget {
    * @throws if the role is missing
    */
   public static fromCfnVpc(vpc: ec2.CfnVPC, role: SubnetRole): FlowLogTarget {
+    if (!(vpc instanceof ec2.CfnVPC) && !(isConstruct(vpc) && typeof (vpc as ec2.CfnVPC).ref === 'string')) {
+      throw new Error(`\`vpc\` must be an ec2.CfnVPC, got ${describeValue(vpc)}; for an ec2.Vpc or an imported VPC use FlowLogTarget.fromVpc()`);
+    }
     if (!role) {
       throw new Error(`\`role\` is required for FlowLogTarget.fromCfnVpc('${vpc.node.path}'): an ec2.CfnVPC does not say the roles `
         + 'of its subnets. Pass SubnetRole.PUBLIC, SubnetRole.PRIVATE or SubnetRole.ISOLATED.');
     }
+    requireInstance('role', role, SubnetRole, ROLES);
     return new FlowLogTarget(FlowLogTargetType.VPC, vpc.ref, `VPC ${vpc.node.path}`, [], [], undefined, undefined, role);
   }
 
@@ -80,6 +100,14 @@ export class FlowLogTarget {
    * @throws if no role is given and the subnet's VPC does not tell it
    */
   public static fromSubnet(subnet: ec2.ISubnet, role?: SubnetRole): FlowLogTarget {
+    if (!isConstruct(subnet) || typeof subnet.subnetId !== 'string') {
+      throw new Error('`subnet` must be an ec2.ISubnet (a subnet of an ec2.Vpc, or one imported with ec2.Subnet.fromSubnetId()), '
+        + `got ${describeValue(subnet)}`);
+    }
+    if (role !== undefined) {
+      requireInstance('role', role, SubnetRole, ROLES);
+    }
+    checkImportedId('subnet', subnet, subnet.subnetId, 'subnet', SUBNET_ID);
     const known = roleInParentVpc(subnet);
     const warnings: string[] = [];
     if (!role && !known) {
@@ -103,13 +131,14 @@ export class FlowLogTarget {
    * @throws if the ID is malformed or the role is missing
    */
   public static fromNetworkInterfaceId(networkInterfaceId: string, role: SubnetRole): FlowLogTarget {
-    if (!Token.isUnresolved(networkInterfaceId) && !ENI_ID.test(networkInterfaceId)) {
-      throw new Error(`\`networkInterfaceId\` must be 'eni-' followed by 8 or 17 lowercase hexadecimal digits (e.g. eni-0123456789abcdef0), got '${networkInterfaceId}'`);
+    if (typeof networkInterfaceId !== 'string' || (!Token.isUnresolved(networkInterfaceId) && !ENI_ID.test(networkInterfaceId))) {
+      throw new Error(`\`networkInterfaceId\` must be 'eni-' followed by 8 or 17 lowercase hexadecimal digits (e.g. eni-0123456789abcdef0), got ${describeValue(networkInterfaceId)}`);
     }
     if (!role) {
       throw new Error(`\`role\` is required for FlowLogTarget.fromNetworkInterfaceId('${networkInterfaceId}'): a network interface's `
         + 'subnet role cannot be inferred from its ID. Pass SubnetRole.PUBLIC, SubnetRole.PRIVATE or SubnetRole.ISOLATED.');
     }
+    requireInstance('role', role, SubnetRole, ROLES);
     return new FlowLogTarget(FlowLogTargetType.NETWORK_INTERFACE, networkInterfaceId,
       `network interface ${Token.isUnresolved(networkInterfaceId) ? '(token)' : networkInterfaceId}`,
       [], [], undefined, undefined, role);
@@ -169,6 +198,30 @@ export class FlowLogTarget {
   public _warnings(): string[] {
     return [...this.warnings];
   }
+}
+
+function isConstruct(x: unknown): x is IConstruct {
+  return typeof x === 'object' && x !== null && typeof (x as IConstruct).node?.path === 'string';
+}
+
+/**
+ * Throws when the literal ID of an imported VPC or subnet is not an ID of its kind: a flow log of
+ * it would fail to deploy, and filter patterns on it would match nothing. Tokens are not checked,
+ * nor are the placeholder IDs a context lookup (`ec2.Vpc.fromLookup()`) returns until the CLI has
+ * done the lookup (the stack then reports missing context).
+ */
+function checkImportedId(prop: string, owner: IConstruct, id: string, kind: string, pattern: RegExp): void {
+  if (Token.isUnresolved(id) || pattern.test(id) || lookupPending(owner)) {
+    return;
+  }
+  throw new Error(`\`${prop}\`: the ${kind} ID '${id}' of ${owner.node.path} must be '${kind}-' followed by 8 or 17 lowercase `
+    + `hexadecimal digits (e.g. ${kind}-0123456789abcdef0): a flow log of it fails to deploy and its filters match no record`);
+}
+
+function lookupPending(scope: IConstruct): boolean {
+  // Stack#_missingContext is internal to aws-cdk-lib: it lists the context lookups still to do.
+  const missing = (Stack.of(scope) as unknown as { _missingContext?: unknown[] })._missingContext;
+  return Array.isArray(missing) && missing.length > 0;
 }
 
 function subnetsByRole(vpc: ec2.IVpc): WatchedSubnet[] {

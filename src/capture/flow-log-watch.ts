@@ -11,8 +11,13 @@ import { FlowLogDeliveryRole } from './delivery-role';
 import { FlowLogFormat } from './flow-log-format';
 import { FlowLogTarget } from './flow-log-target';
 import { FlowLogWatchProps } from './flow-log-watch-options';
+import { registerWatchFlowLogs } from './private/flow-log-quota';
 import { DEFAULT_RETENTION, validateRetention } from './private/retention';
-import { validateEnum, validateFormat, validateLogGroupName, validateNamespace } from './private/watch-validation';
+import { isSharedWatchProps } from './private/shared-options';
+import {
+  MAX_METRIC_NAMESPACE_LENGTH, MAX_TAG_VALUE_LENGTH, validateEnum, validateFlowLogName, validateFormat, validateLogGroupName,
+  validateNamespace, validateRemovalPolicy,
+} from './private/watch-validation';
 import { SubnetRole } from './subnet-role';
 import { createWatchFlowLog, WatchFlowLogOptions } from './watch-flow-log';
 import { createWatchLogGroup } from './watch-log-group';
@@ -24,6 +29,8 @@ import { WatchAlarms } from '../alarms/watch-alarms';
 import { WatchMetricFilters } from '../alarms/watch-metric-filters';
 import { WatchArchive } from '../archive/watch-archive';
 import { WatchDetections } from '../detections/watch-detections';
+import { requireArray, requireInstance } from '../private/input-checks';
+import { boundedName } from '../private/resource-name';
 import { StackSizeWarning } from '../private/stack-size-warning';
 import { FlowLogDashboard } from '../visibility/flow-log-dashboard';
 import { FlowLogQueries } from '../visibility/flow-log-queries';
@@ -121,19 +128,27 @@ export class FlowLogWatch extends Construct {
 
   constructor(scope: Construct, id: string, props: FlowLogWatchProps) {
     super(scope, id);
-    if (!props.target) {
+    if (!props?.target) {
       throw new Error('`target` is required: FlowLogTarget.fromVpc(vpc), FlowLogTarget.fromSubnet(subnet, role?) or FlowLogTarget.fromNetworkInterfaceId(id, role)');
     }
+    requireInstance('target', props.target, FlowLogTarget,
+      'a FlowLogTarget: FlowLogTarget.fromVpc(vpc), FlowLogTarget.fromSubnet(subnet, role?) or FlowLogTarget.fromNetworkInterfaceId(id, role)');
     this.target = props.target;
     this.roles = props.target.roles;
     this.retention = props.retention ?? DEFAULT_RETENTION;
     this.logFormat = props.logFormat ?? FlowLogFormat.KIT;
     validateRetention(this.retention);
+    requireInstance('logFormat', this.logFormat, FlowLogFormat, 'a FlowLogFormat: FlowLogFormat.KIT, FlowLogFormat.AWS_DEFAULT or FlowLogFormat.fromFields()');
     validateFormat(this.logFormat);
     validateEnum('trafficType', props.trafficType, Object.values(ec2.FlowLogTrafficType));
     validateEnum('maxAggregationInterval', props.maxAggregationInterval,
       [ec2.FlowLogMaxAggregationInterval.ONE_MINUTE, ec2.FlowLogMaxAggregationInterval.TEN_MINUTES]);
     validateLogGroupName(props.logGroupName);
+    validateRemovalPolicy('removalPolicy', props.removalPolicy, 'a log group');
+    validateFlowLogName(props.flowLogName, props.archive !== undefined);
+    if (props.alarmActions !== undefined) {
+      requireArray('alarmActions', props.alarmActions, 'alarm actions (e.g. new cloudwatch_actions.SnsAction(topic))');
+    }
     WatchArchive.validate(props.archive);
     for (const warning of props.target._warnings()) {
       Annotations.of(this).addWarningV2('cdk-flowlog-watch:roleOverride', warning);
@@ -145,7 +160,7 @@ export class FlowLogWatch extends Construct {
     delivery.grantDelivery(this.logGroup);
     this.deliveryRole = delivery.role;
     const flowLogOptions: WatchFlowLogOptions = { ...props, logFormat: this.logFormat };
-    const flowLogName = props.flowLogName ?? this.node.path;
+    const flowLogName = props.flowLogName ?? boundedName(this.node.path, '', MAX_TAG_VALUE_LENGTH);
     // The role's permissions come from its managed policy; stop the L2 from adding inline ones.
     this.flowLog = createWatchFlowLog(this, 'FlowLog', flowLogOptions,
       ec2.FlowLogDestination.toCloudWatchLogs(this.logGroup, delivery.role.withoutPolicyUpdates()), flowLogName);
@@ -157,10 +172,13 @@ export class FlowLogWatch extends Construct {
       this.archiveFlowLog = archive.flowLog;
       this.archiveTable = archive.table;
     }
+    registerWatchFlowLogs(this, [this.flowLog, ...this.archiveFlowLog ? [this.archiveFlowLog] : []], props.allowAdditionalFlowLog ?? false);
 
     // → metric filters → alarms
-    this.metricNamespace = props.metricNamespace ?? `FlowLogs/${this.node.path}`.replace(/[^A-Za-z0-9.\-_/#: ]/g, '_');
-    validateNamespace(this.metricNamespace);
+    if (props.metricNamespace !== undefined) {
+      validateNamespace(props.metricNamespace);
+    }
+    this.metricNamespace = props.metricNamespace ?? defaultNamespace(this);
     this.filters = new WatchMetricFilters(this, this.logGroup, this.target, this.logFormat, this.metricNamespace);
     const alarmsOn = props.alarms?.enabled ?? true;
     const detectionsOn = props.detections?.enabled ?? true;
@@ -172,6 +190,8 @@ export class FlowLogWatch extends Construct {
       filters: this.filters,
       options: props.alarms,
       actions: actions.actions,
+      trafficType: props.trafficType,
+      sharedOptions: isSharedWatchProps(props),
     });
     this.alarmProfiles = alarms.profiles;
     this.alarms = alarms.alarms;
@@ -268,4 +288,13 @@ export class FlowLogWatch extends Construct {
   public metricTransferBytes(direction: TrafficDirection, role?: SubnetRole, options?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric(TrafficSignature.transferBytes(direction), role, options);
   }
+}
+
+/**
+ * `FlowLogs/` and the watch's construct path, characters a namespace may not have replaced by `_`,
+ * shortened with a hash when the path is long.
+ */
+function defaultNamespace(watch: Construct): string {
+  const namespace = `FlowLogs/${watch.node.path}`.replace(/[^A-Za-z0-9.\-_/#: ]/g, '_');
+  return boundedName(namespace, '', MAX_METRIC_NAMESPACE_LENGTH, `FlowLogs/${watch.node.path}`);
 }

@@ -10,7 +10,7 @@ import { validateDetectionsOptions, validateDetection, validateQueryLength } fro
 import { FlowLogFormat } from '../capture/flow-log-format';
 import { FlowLogTarget, FlowLogTargetType } from '../capture/flow-log-target';
 import { SubnetRole } from '../capture/subnet-role';
-import { watchResourceName } from '../private/resource-name';
+import { ALARM_NAME, watchResourceName } from '../private/resource-name';
 import { FlowLogQuery } from '../visibility/flow-log-query';
 
 export const DEFAULT_INTERNAL_CIDRS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'];
@@ -101,7 +101,7 @@ export class WatchDetections {
     const roles = group.map(g => g.role);
     const rolesPart = onlyGroup ? '' : roles.map(r => r.label).join('');
     const id = `${rolesPart}${detection.id}LogAlarm`;
-    const name = watchResourceName(this.watch, `${onlyGroup ? '' : roles.map(r => r.name).join('-') + '-'}${detection.name}`);
+    const name = watchResourceName(this.watch, `${onlyGroup ? '' : roles.map(r => r.name).join('-') + '-'}${detection.name}`, ALARM_NAME);
     const query = this.renderQuery(detection, roles);
     validateQueryLength(query, id);
     const detectionRoles = FlowLogDetectionRoles.of(this.watch);

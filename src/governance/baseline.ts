@@ -1,10 +1,11 @@
-import { Annotations, Aspects, IAspect, Tag } from 'aws-cdk-lib';
+import { Annotations, Aspects, Duration, IAspect, Tag } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { FlowLogTarget } from '../capture/flow-log-target';
 import { FlowLogWatch } from '../capture/flow-log-watch';
 import { FlowLogWatchOptions } from '../capture/flow-log-watch-options';
 import { deliversToCloudWatchLogs, vpcFlowLogsOf } from '../capture/private/flow-log-lookup';
+import { shareWatchProps } from '../capture/private/shared-options';
 import { SubnetRole } from '../capture/subnet-role';
 import { FlowLogDashboard } from '../visibility/flow-log-dashboard';
 
@@ -93,11 +94,34 @@ export class FlowLogBaseline implements IAspect {
     if (existing.length > 0) {
       Annotations.of(scope).addInfo(`FlowLogBaseline: ${path} already has a VPC-level flow log to CloudWatch Logs `
         + `(${existing.map(f => f.node.path).join(', ')}); no second one added.`);
+      this.warnIfOptionsIgnored(scope, existing);
       return;
     }
-    const watch = new FlowLogWatch(scope, 'FlowLogWatch', { ...this.props, dashboard: false, target: target() });
+    const watch = new FlowLogWatch(scope, 'FlowLogWatch', shareWatchProps({ ...this.props, dashboard: false, target: target() }));
+    CREATED_BY.set(watch, this);
     if (this.props.dashboard) {
       FlowLogDashboard.of(watch).addWatch(watch);
+    }
+  }
+
+  /**
+   * A second baseline over a VPC another baseline already watches adds nothing (idempotent), so its
+   * options are not applied there: a warning when they differ from the first one's.
+   */
+  private warnIfOptionsIgnored(scope: Construct, existing: ec2.CfnFlowLog[]): void {
+    for (const flowLog of existing) {
+      const watch = flowLog.node.scope?.node.scope;
+      const first = watch instanceof FlowLogWatch ? CREATED_BY.get(watch) : undefined;
+      if (!first || first === this) {
+        continue;
+      }
+      const keys = [...new Set([...Object.keys(first.props), ...Object.keys(this.props)])] as (keyof FlowLogBaselineProps)[];
+      const different = keys.filter(k => !sameValue(first.props[k], this.props[k]));
+      if (different.length > 0) {
+        Annotations.of(scope).addWarningV2('cdk-flowlog-watch:ignoredBaselineOptions',
+          `FlowLogBaseline: ${scope.node.path} is already watched by another FlowLogBaseline (${watch!.node.path}), so this baseline's `
+          + `options are not applied to it, and they differ (${different.join(', ')}). Add one FlowLogBaseline over each scope, or give both the same options.`);
+      }
     }
   }
 
@@ -125,6 +149,38 @@ export class FlowLogBaseline implements IAspect {
     }
     return false;
   }
+}
+
+/** The baseline that created each watch, to tell a second baseline's ignored options. */
+const CREATED_BY = new WeakMap<FlowLogWatch, FlowLogBaseline>();
+
+/**
+ * Whether two option values are the same: identical, or lists and plain objects of the same values,
+ * or Durations of the same length.
+ */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) {
+    return true;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  }
+  if (isDuration(a) && isDuration(b)) {
+    return !a.isUnresolved() && a.toHumanString() === b.toHumanString();
+  }
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every(k => sameValue(a[k], b[k]));
+  }
+  return false;
+}
+
+function isDuration(x: unknown): x is Duration {
+  return typeof (x as Duration | undefined)?.toHumanString === 'function' && typeof (x as Duration).isUnresolved === 'function';
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype;
 }
 
 function globToRegExp(glob: string): RegExp {

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
+import { runCostCommand } from './cost/cost-cli';
 import { readRecords } from './engine/record-reader';
 import { FlowLogReplay } from './flow-log-replay';
 import { checkNamesAgainstTemplate, checkOptionCombinations, notProvenQuiet, skippedFileLines } from './private/cli-validation';
 import { readTemplateFile } from './private/template-file';
 import { AlarmReplay, ReplayDatapoint, ReplayProblem, ReplayResult } from './replay-result';
 import { FlowLogReplayReport } from './report';
-import { runCostCommand } from './cost/cost-cli';
 
 const USAGE = `Usage: flowlog-watch replay --template FILE [--log-group ID] [--ref LogicalId=value]... [--refs FILE]
                              [--json] [--html FILE] [--expect-alarm NAME]... [--expect-quiet [--allow-unsimulated NAME]...]

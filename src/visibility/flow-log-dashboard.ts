@@ -5,9 +5,14 @@ import { FlowLogQuery } from './flow-log-query';
 import { TrafficDirection, TrafficSignature } from '../alarms/traffic-signature';
 import type { FlowLogWatch } from '../capture/flow-log-watch';
 import { SubnetRole } from '../capture/subnet-role';
+import { boundedName } from '../private/resource-name';
 import { stackSingleton } from '../private/stack-singleton';
 
 const PERIOD = Duration.minutes(5);
+// PutDashboard DashboardName: "The maximum length is 255, and valid characters are A-Z, a-z, 0-9, "-", and "_""
+// (https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/cloudwatch/aws.sdk.kotlin.services.cloudwatch.model/-put-dashboard-request/dashboard-name.html).
+const MAX_DASHBOARD_NAME_LENGTH = 255;
+const DASHBOARD_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const WIDTH = 24;
 
 /**
@@ -54,11 +59,13 @@ export class FlowLogDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: FlowLogDashboardProps = {}) {
     super(scope, id);
-    const dashboardName = props.dashboardName ?? (Token.isUnresolved(Stack.of(this).stackName) ? undefined
-      : scope.node.path.replace(/\//g, '-').replace(/[^A-Za-z0-9_-]/g, '_'));
-    if (dashboardName !== undefined && !Token.isUnresolved(dashboardName) && !/^[A-Za-z0-9_-]{1,255}$/.test(dashboardName)) {
-      throw new Error(`\`dashboardName\` must be 1 to 255 letters, digits, '-' or '_', got '${dashboardName}'`);
+    const given = props.dashboardName;
+    if (given !== undefined && !Token.isUnresolved(given) && !DASHBOARD_NAME.test(given)) {
+      throw new Error(`\`dashboardName\` must be 1 to 255 letters, digits, '-' or '_', got '${given}'`);
     }
+    // The default, from the construct path, is shortened with a hash when the path is long.
+    const dashboardName = given ?? (Token.isUnresolved(Stack.of(this).stackName) ? undefined
+      : boundedName(scope.node.path.replace(/\//g, '-').replace(/[^A-Za-z0-9_-]/g, '_'), '', MAX_DASHBOARD_NAME_LENGTH, scope.node.path));
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName,
       defaultInterval: Duration.hours(24),

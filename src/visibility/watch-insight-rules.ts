@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FlowLogInsightRule } from './flow-log-insight-rule';
 import { FlowLogFormat } from '../capture/flow-log-format';
-import { watchResourceName } from '../private/resource-name';
+import { INSIGHT_RULE_NAME, watchResourceName } from '../private/resource-name';
 
 /**
  * The Contributor Insights rules of `FlowLogInsightRule.ALL` on a watch's log group, under
@@ -22,7 +22,7 @@ export function addWatchInsightRules(watch: Construct, logGroup: logs.ILogGroup,
       continue;
     }
     created.push(new cloudwatch.CfnInsightRule(rules, rule.id, {
-      ruleName: watchResourceName(watch, rule.suffix),
+      ruleName: watchResourceName(watch, rule.suffix, INSIGHT_RULE_NAME),
       ruleState: 'ENABLED',
       ruleBody: Stack.of(watch).toJsonString(rule.renderRuleBody(logFormat, [logGroup.logGroupName])),
     }));

@@ -93,8 +93,8 @@ describe('the archive bucket', () => {
   test.each([
     [{ expiration: Duration.days(180) }, '`archive.expiration` must be a whole number of days, at least 365, got 180 days: keep flow logs for less than a year in the log group'],
     [{ expiration: Duration.hours(9001) }, '`archive.expiration` must be a whole number of days, at least 365, got 375 days 1 hour'],
-    [{ coldStorageAfter: Duration.days(7) }, '`archive.coldStorageAfter` must be a whole number of days, at least 30 and less than the expiration (365 days), got 7 days'],
-    [{ coldStorageAfter: Duration.days(365) }, '`archive.coldStorageAfter` must be a whole number of days, at least 30 and less than the expiration (365 days), got 365 days'],
+    [{ coldStorageAfter: Duration.hours(36) }, '`archive.coldStorageAfter` must be a whole number of days, at least 0 and less than the expiration (365 days), got 1 day 12 hours'],
+    [{ coldStorageAfter: Duration.days(365) }, '`archive.coldStorageAfter` must be a whole number of days, at least 0 and less than the expiration (365 days), got 365 days'],
   ])('%p fails: %s', (archive, message) => {
     expect(() => archived(archive)).toThrow(message);
   });

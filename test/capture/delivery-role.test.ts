@@ -34,7 +34,7 @@ test('one role and one managed policy per stack, shared by every watch', () => {
 test('each stack gets its own role', () => {
   const first = stackWithTwoWatches();
   const second = testStack('Second', first.node.scope as any);
-  new FlowLogWatch(second, 'Watch', { target: FlowLogTarget.fromNetworkInterfaceId('eni-12345678', SubnetRole.PUBLIC) });
+  new FlowLogWatch(second, 'Watch', { target: FlowLogTarget.fromNetworkInterfaceId('eni-87654321', SubnetRole.PUBLIC) });
   expect(Object.keys(deliveryRoles(Template.fromStack(second)))).toHaveLength(1);
   expect(FlowLogDeliveryRole.of(first)).not.toBe(FlowLogDeliveryRole.of(second));
   expect(FlowLogDeliveryRole.of(first.node.findChild('VpcWatch'))).toBe(FlowLogDeliveryRole.of(first));

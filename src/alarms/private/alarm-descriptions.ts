@@ -1,3 +1,4 @@
+import { Duration, Token, Tokenization } from 'aws-cdk-lib';
 import { SubnetRole } from '../../capture/subnet-role';
 import { FlowLogAlarmKind, ResolvedFlowLogAlarm } from '../alarm-profile';
 
@@ -53,22 +54,46 @@ const FIRST_LOOK: Record<FlowLogAlarmKind, string> = {
  * What fired, why it matters for the role, and the first thing to look at.
  */
 export function describeRoleAlarm(alarm: ResolvedFlowLogAlarm, role: SubnetRole, target: string, logGroup: string): string {
-  const minutes = alarm.period.toMinutes();
   const what = alarm.anomalyDetection
-    ? `${role.label} subnets of ${target}: ${alarm.signature.description} above the anomaly band of ${alarm.anomalyBandWidth} standard deviations`
-    : `${role.label} subnets of ${target}: ${alarm.signature.description} above ${alarm.threshold}`;
-  const when = `in ${alarm.datapointsToAlarm} of ${alarm.evaluationPeriods} periods of ${minutes} min.`;
-  return `${what} ${when} ${WHY[alarm.kind][role.name]} First look: in ${logGroup}, ${FIRST_LOOK[alarm.kind]}.`;
+    ? `${role.label} subnets of ${target}: ${alarm.signature.description} above the anomaly band of ${num(alarm.anomalyBandWidth!)} standard deviations`
+    : `${role.label} subnets of ${target}: ${alarm.signature.description} above ${num(alarm.threshold!)}`;
+  const when = `in ${num(alarm.datapointsToAlarm)} of ${num(alarm.evaluationPeriods)} periods of ${describePeriod(alarm.period)}.`;
+  return fitDescription(`${what} ${when} ${WHY[alarm.kind][role.name]} First look: in ${logGroup}, ${FIRST_LOOK[alarm.kind]}.`);
 }
 
 export function describeSkippedRecords(target: string, logGroup: string, threshold: number): string {
-  return `Flow logs of ${target}: more than ${threshold} SKIPDATA records. The flow-log service skipped records (capacity or internal error), `
+  return fitDescription(`Flow logs of ${target}: more than ${num(threshold)} SKIPDATA records. The flow-log service skipped records (capacity or internal error), `
     + `so traffic went unrecorded and alarms may have missed it. First look: in ${logGroup}, search for SKIPDATA by interface-id; `
-    + 'persistent skips on one interface point at very high flow counts.';
+    + 'persistent skips on one interface point at very high flow counts.');
 }
 
 export function describeDeliveryStopped(target: string, logGroup: string): string {
-  return `Flow logs of ${target}: fewer log events than expected reached ${logGroup}. NODATA records keep arriving while interfaces exist, `
+  return fitDescription(`Flow logs of ${target}: fewer log events than expected reached ${logGroup}. NODATA records keep arriving while interfaces exist, `
     + 'so silence means the flow log, its delivery role or its target is broken, and every other flow-log alarm is blind. '
-    + 'First look: the flow log\'s status and DeliverLogsErrorMessage (aws ec2 describe-flow-logs), then the delivery role\'s trust and policy.';
+    + 'First look: the flow log\'s status and DeliverLogsErrorMessage (aws ec2 describe-flow-logs), then the delivery role\'s trust and policy.');
+}
+
+// AlarmDescription: at most 1,024 characters (the CloudWatch API model, "AlarmDescription": {"max": 1024}).
+const MAX_DESCRIPTION_LENGTH = 1024;
+
+/**
+ * The description, cut at 1,024 characters with `…` when long construct paths make it longer
+ * (a generated text, not a user's value).
+ */
+function fitDescription(text: string): string {
+  const chars = [...text];
+  // A text with tokens is not cut: a cut token would not resolve.
+  if (chars.length <= MAX_DESCRIPTION_LENGTH || Token.isUnresolved(text)) {
+    return text;
+  }
+  return chars.slice(0, MAX_DESCRIPTION_LENGTH - 1).join('') + '…';
+}
+
+/** A number as text; a token stays a token (rendered by CloudFormation), not its placeholder value. */
+function num(n: number): string {
+  return Token.isUnresolved(n) ? Tokenization.stringifyNumber(n) : `${n}`;
+}
+
+function describePeriod(period: Duration): string {
+  return period.isUnresolved() ? `${Tokenization.stringifyNumber(period.toSeconds())} seconds` : `${period.toMinutes()} min`;
 }
