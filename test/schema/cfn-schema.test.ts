@@ -147,7 +147,7 @@ describe('planted violations are caught', () => {
   test('unknown resource types, resource attributes and their values', () => {
     expect(lines(validateTemplate(templateOf('AWS::EC2::Flowlog', FLOW_LOG))))
       .toEqual(['Type: unknown resource type `AWS::EC2::Flowlog`; did you mean `AWS::EC2::FlowLog`? (names are case-sensitive)']);
-    expect(lines(validateTemplate({ Resources: { Thing: { Type: 'AWS::Logs::LogGroup', Propertes: {} }, 'Bad-Id': { Type: 'AWS::Logs::LogGroup' } } })))
+    expect(lines(validateTemplate({ Resources: { 'Thing': { Type: 'AWS::Logs::LogGroup', Propertes: {} }, 'Bad-Id': { Type: 'AWS::Logs::LogGroup' } } })))
       .toEqual(['Propertes: unknown resource attribute', ': a logical ID must be alphanumeric (A-Za-z0-9)']);
     expect(lines(validateTemplate(templateOf('AWS::Logs::LogGroup', {}, {
       DependsOn: ['Thing', 'Nothing', 3],

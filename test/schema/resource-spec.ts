@@ -72,7 +72,7 @@ function databaseFile(): string {
 }
 
 function cacheDirectory(): string {
-  const pkg = require('@aws-cdk/aws-service-spec/package.json');
+  const pkg = JSON.parse(fs.readFileSync(path.join(path.dirname(databaseFile()), 'package.json'), 'utf-8'));
   const db = fs.statSync(databaseFile());
   const key = `${pkg.version}-${db.size}-${Math.floor(db.mtimeMs)}-v${CACHE_FORMAT}`;
   return path.join(os.tmpdir(), `cfn-resource-spec-${key}`);
@@ -134,7 +134,8 @@ function writeCache(db: Database): Database {
 }
 
 function buildFromDatabase(): Database {
-  // Required here, not at the top: with a cache, the database library is not loaded at all.
+  // Required here, not imported at the top: with a cache, the database library (~0.1 s) is not loaded at all.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadAwsServiceSpecSync } = require('@aws-cdk/aws-service-spec') as typeof import('@aws-cdk/aws-service-spec');
   const db = loadAwsServiceSpecSync();
   const slim = (properties: Record<string, { type: unknown; required?: boolean }>): Record<string, PropertySpec> =>
