@@ -50,6 +50,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // `npx projen test:update` rewrites them on purpose.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestVersion: '^29',
+    jestConfig: {
+      // Every template a test synthesizes is validated against CloudFormation's resource schemas.
+      setupFilesAfterEnv: ['<rootDir>/test/schema/validate-synthesized-templates.ts'],
+    },
   },
   // test/tsconfig.json is the dev tsconfig (jest, ts-node); its paths are relative to test/.
   tsconfigDev: { include: ['../examples/**/*.ts', '../bench/**/*.ts'], compilerOptions: {} },
