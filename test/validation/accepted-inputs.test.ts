@@ -1,3 +1,4 @@
+/* eslint-disable @stylistic/max-len, @typescript-eslint/no-require-imports */
 import { App, AspectPriority, Aspects, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';

@@ -1,3 +1,4 @@
+/* eslint-disable @stylistic/max-len, @typescript-eslint/no-require-imports */
 import { App, Aspects, AspectPriority, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
