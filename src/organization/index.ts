@@ -1,3 +1,4 @@
+// Organization: org-wide flow logs (telemetry and centralization rules), the organization archive, tamper protection.
 export * from './organization-scope';
 export * from './organization-administrator';
 export * from './resource-selection';

@@ -23,17 +23,23 @@ async function replay(capture: string, ...expectations: string[]) {
   return { code, json, fired };
 }
 
-test('the port scan fires the public SSH-accepted and the private rejected-flows alarms, and no other', async () => {
+test('the port scan fires the public SSH-accepted and the private rejected-flows alarms and the port-scan detection, and no other', async () => {
   const { code, json, fired } = await replay(files.portScan,
     '--expect-alarm', 'FlowLogWatchNetwork-VpcWatch-public-ssh-accepted', '--expect-alarm', 'FlowLogWatchNetwork-VpcWatch-private-rejected-flows');
   expect(code).toBe(0);
   expect(json).toMatchObject({ recordsRead: 4753, recordsMalformed: 0, recordsMismatched: 0, problems: [] });
-  expect(fired).toEqual([
+  expect(fired.filter((f: any) => f[0] !== 'FlowLogWatchNetwork-VpcWatch-port-scan')).toEqual([
     // The sweep finds SSH open on the bastion at 10:05; the login follows at 10:16.
     ['FlowLogWatchNetwork-VpcWatch-public-ssh-accepted', ['2026-11-18T10:05:00.000Z', '2026-11-18T10:15:00.000Z']],
     // 750 rejected flows per 5 minutes from 10:20: the second breaching period of three raises it.
     ['FlowLogWatchNetwork-VpcWatch-private-rejected-flows', ['2026-11-18T10:25:00.000Z']],
   ]);
+  // From 10:20 the bastion, a host of ours, scans the private hosts: the detection names it.
+  const scan = json.alarms.find((a: any) => a.alarmName === 'FlowLogWatchNetwork-VpcWatch-port-scan');
+  expect(scan.enteredAlarmAt.length).toBeGreaterThan(0);
+  expect(scan.enteredAlarmAt[0] >= '2026-11-18T10:20:00.000Z').toBe(true);
+  expect(scan.topOffenders[0].group).toMatch(/^10\.0\./);
+  expect(fired).toHaveLength(3);
   expect(json.filters.find((f: any) => f.metricName === 'PrivateRejectedFlows')).toMatchObject({ recordsMatched: 1500 });
   // The public reject spike is an anomaly alarm's: not simulated, its series shows the sweep.
   const anomaly = json.alarms.find((a: any) => a.alarmName === 'FlowLogWatchNetwork-VpcWatch-public-rejected-flows-anomaly');
@@ -52,7 +58,8 @@ test('the quiet day fires nothing, with rejected background traffic in every rol
   expect(json).toMatchObject({ recordsRead: 26736, problems: [] });
   expect(json.filters.find((f: any) => f.metricName === 'PublicRejectedFlows').recordsMatched).toBe(720);
   expect(json.filters.find((f: any) => f.metricName === 'PrivateRejectedFlows').recordsMatched).toBe(96);
-  expect(json.alarms.filter((a: any) => a.simulated)).toHaveLength(8);
+  // The 9 static alarms (the two health alarms among them) and the 7 log alarms; only the 3 anomaly bands are not simulated.
+  expect(json.alarms.filter((a: any) => a.simulated)).toHaveLength(16);
 });
 
 test('the captures are the same on every run', () => {
