@@ -57,7 +57,7 @@ export function renderPage(model: ReportModel): string {
     fact('Template', model.template ?? 'not named'),
     fact('Log group', model.logGroup),
     fact('Records', `${count(model.recordsRead)} read · ${count(model.recordsSkipped)} skipped (blank or comment) · `
-      + `${count(model.recordsMalformed)} malformed (no timestamp) · ${count(model.recordsMismatched)} of another format`),
+      + `${count(model.recordsMalformed)} malformed (no flow-log record, or no timestamp) · ${count(model.recordsMismatched)} of another format`),
     fact('Time span', model.timeSpan
       ? `${utcText(model.timeSpan.start)} to ${utcText(model.timeSpan.end)} (${spanText(model.timeSpan.end - model.timeSpan.start)}), by the records' end times`
       : 'none: no record was replayed'),

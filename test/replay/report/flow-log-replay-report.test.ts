@@ -83,7 +83,7 @@ describe('the worked example\'s report', () => {
     const header = html.slice(html.indexOf('<header>'), html.indexOf('</header>'));
     expect(header).toContain(`<dt>Template</dt><dd>${templateFile}</dd>`);
     expect(header).toContain(`<dt>Log group</dt><dd>${result.logGroup}</dd>`);
-    expect(header).toContain(`${result.recordsRead.toLocaleString('en-US')} read · 0 skipped (blank or comment) · 0 malformed (no timestamp) · 0 of another format`);
+    expect(header).toContain(`${result.recordsRead.toLocaleString('en-US')} read · 0 skipped (blank or comment) · 0 malformed (no flow-log record, or no timestamp) · 0 of another format`);
     expect(header).toContain('2026-11-18 10:00:55 UTC to 2026-11-18 10:59:55 UTC (59 minutes)');
   });
 
