@@ -2,6 +2,7 @@ import { App, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { addOrganizationStacks } from './organization';
 import { FlowLogTarget, FlowLogWatch, SubnetRole } from '../src';
 
 // Environment-agnostic stacks with explicit Availability Zones: synthesis needs no AWS credentials.
@@ -62,6 +63,8 @@ export class WorkloadStack extends Stack {
 export function buildExampleApp(app: App = new App()): App {
   new NetworkStack(app, 'FlowLogWatchNetwork');
   new WorkloadStack(app, 'FlowLogWatchWorkload');
+  // The organization (management or delegated administrator account) and log-archive stacks.
+  addOrganizationStacks(app);
   return app;
 }
 

@@ -97,6 +97,19 @@ function summarizeStack(stackName: string, template: { Resources?: Resources }):
   for (const [logicalId, dashboard] of ofType('AWS::CloudWatch::Dashboard')) {
     lines.push(`  dashboard   ${where(logicalId)}: ${dashboard.Properties.DashboardName ?? '(generated name)'}`);
   }
+  for (const [logicalId, rule] of ofType('AWS::ObservabilityAdmin::OrganizationTelemetryRule')) {
+    const r = rule.Properties.Rule ?? {};
+    lines.push(`  org rule    ${where(logicalId)}: ${r.TelemetryType ?? ''} ${(r.ResourceType ?? '')} flow logs, scope ${JSON.stringify(r.Scope ?? 'organization')}`);
+  }
+  for (const [logicalId] of ofType('AWS::ObservabilityAdmin::OrganizationCentralizationRule')) {
+    lines.push(`  org copy    ${where(logicalId)}: centralization rule into one account and Region`);
+  }
+  for (const [logicalId, policy] of ofType('AWS::Organizations::Policy')) {
+    lines.push(`  scp         ${where(logicalId)}: ${policy.Properties.Type} ${policy.Properties.Name}`);
+  }
+  for (const [logicalId] of ofType('AWS::Events::Rule')) {
+    lines.push(`  alert       ${where(logicalId)}: EventBridge rule on tampering with flow logs`);
+  }
   return lines;
 }
 

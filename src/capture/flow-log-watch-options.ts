@@ -74,6 +74,17 @@ export interface FlowLogWatchOptions {
   readonly removalPolicy?: RemovalPolicy;
 
   /**
+   * CloudWatch Logs deletion protection on the log group (`DeletionProtectionEnabled`): nobody, a
+   * person or CloudFormation, can delete it until it is turned off. To delete one on purpose,
+   * deploy with `deletionProtection: false` first (or run `aws logs
+   * put-log-group-deletion-protection --log-group-name NAME --no-deletion-protection-enabled`).
+   * With `removalPolicy: DESTROY` it must be false.
+   *
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
    * The flow log's `Name` tag: at most 256 characters, 246 with `archive` (whose flow log is
    * named `<flowLogName> (archive)`).
    *

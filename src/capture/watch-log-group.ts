@@ -12,6 +12,7 @@ export interface WatchLogGroupOptions {
   readonly logGroupName?: string;
   readonly encryptionKey?: kms.IKey;
   readonly removalPolicy?: RemovalPolicy;
+  readonly deletionProtection?: boolean;
 }
 
 /**
@@ -25,6 +26,17 @@ export function createWatchLogGroup(watch: Construct, options: WatchLogGroupOpti
     encryptionKey: options.encryptionKey,
     removalPolicy: options.removalPolicy ?? RemovalPolicy.RETAIN,
   });
+  const protect = options.deletionProtection ?? true;
+  if (protect && options.removalPolicy === RemovalPolicy.DESTROY) {
+    throw new Error('`removalPolicy` RemovalPolicy.DESTROY cannot delete a log group with deletion protection on (`deletionProtection` defaults to true): '
+      + 'set `deletionProtection: false` too, or keep the log group (RemovalPolicy.RETAIN)');
+  }
+  if (protect) {
+    // "Deletion protection prevents log groups from being deleted ... until you disable it":
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/protecting-log-groups-from-deletion.html
+    // Written as an override: aws-cdk-lib's `deletionProtectionEnabled` is newer than the library's floor.
+    (logGroup.node.defaultChild as logs.CfnLogGroup).addPropertyOverride('DeletionProtectionEnabled', true);
+  }
   if (options.encryptionKey) {
     allowLogsToUseKey(watch, logGroup, options.encryptionKey, options.logGroupName);
   }

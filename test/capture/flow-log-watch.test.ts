@@ -108,6 +108,7 @@ describe('options', () => {
       maxAggregationInterval: ec2.FlowLogMaxAggregationInterval.TEN_MINUTES,
       logGroupName: '/flowlogs/edge',
       removalPolicy: RemovalPolicy.DESTROY,
+      deletionProtection: false,
       flowLogName: 'edge-eni',
     });
     const template = Template.fromStack(stack);

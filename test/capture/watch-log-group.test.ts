@@ -1,9 +1,8 @@
-import { App } from 'aws-cdk-lib';
+import { App, RemovalPolicy } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { FlowLogTarget, FlowLogWatch, SubnetRole } from '../../src';
 import { testStack } from '../util';
-
 
 function eniTarget() {
   return FlowLogTarget.fromNetworkInterfaceId('eni-0123456789abcdef0', SubnetRole.PUBLIC);
@@ -70,4 +69,24 @@ test('a key from another stack is scoped to the watch\'s stack name, not the key
     .find((s: any) => s.Sid?.startsWith('AllowCloudWatchLogsFor'));
   expect(JSON.stringify(statement.Condition)).toContain(':log-group:Network-WatchLogGroup');
   expect(JSON.stringify(statement.Condition)).not.toContain('AWS::StackName');
+});
+
+describe('deletion protection', () => {
+  test('on by default: the log group cannot be deleted until it is turned off', () => {
+    const stack = testStack();
+    new FlowLogWatch(stack, 'Watch', { target: eniTarget() });
+    Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', { DeletionProtectionEnabled: true });
+  });
+
+  test('off on request', () => {
+    const stack = testStack();
+    new FlowLogWatch(stack, 'Watch', { target: eniTarget(), deletionProtection: false });
+    Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', { DeletionProtectionEnabled: Match.absent() });
+  });
+
+  test('fails when removalPolicy DESTROY meets deletion protection', () => {
+    const stack = testStack();
+    expect(() => new FlowLogWatch(stack, 'Watch', { target: eniTarget(), removalPolicy: RemovalPolicy.DESTROY }))
+      .toThrow(/^`removalPolicy` RemovalPolicy.DESTROY cannot delete a log group with deletion protection on .*set `deletionProtection: false`/);
+  });
 });

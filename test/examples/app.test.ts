@@ -6,7 +6,7 @@ import { buildExampleApp } from '../../examples/app';
 // Update on purpose with `npx projen test:update`; CI never rewrites them.
 const app = buildExampleApp(new App());
 
-test.each(['FlowLogWatchNetwork', 'FlowLogWatchWorkload'])('the %s stack matches its snapshot', (stackName) => {
+test.each(['FlowLogWatchNetwork', 'FlowLogWatchWorkload', 'FlowLogWatchOrganization', 'FlowLogWatchLogArchive'])('the %s stack matches its snapshot', (stackName) => {
   const template = Template.fromStack(app.node.findChild(stackName) as any).toJSON();
   expect(template).toMatchSnapshot();
 });
