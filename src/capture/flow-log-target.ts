@@ -56,7 +56,7 @@ export class FlowLogTarget {
    */
   public static fromVpc(vpc: ec2.IVpc): FlowLogTarget {
     if (!isConstruct(vpc) || !Array.isArray(vpc.publicSubnets) || typeof vpc.vpcId !== 'string') {
-      throw new Error(`\`vpc\` must be an ec2.IVpc (an ec2.Vpc, or one imported with ec2.Vpc.fromLookup() or fromVpcAttributes()), `
+      throw new Error('`vpc` must be an ec2.IVpc (an ec2.Vpc, or one imported with ec2.Vpc.fromLookup() or fromVpcAttributes()), '
         + `got ${describeValue(vpc)}`);
     }
     const subnets = subnetsByRole(vpc);
@@ -101,7 +101,7 @@ export class FlowLogTarget {
    */
   public static fromSubnet(subnet: ec2.ISubnet, role?: SubnetRole): FlowLogTarget {
     if (!isConstruct(subnet) || typeof subnet.subnetId !== 'string') {
-      throw new Error(`\`subnet\` must be an ec2.ISubnet (a subnet of an ec2.Vpc, or one imported with ec2.Subnet.fromSubnetId()), `
+      throw new Error('`subnet` must be an ec2.ISubnet (a subnet of an ec2.Vpc, or one imported with ec2.Subnet.fromSubnetId()), '
         + `got ${describeValue(subnet)}`);
     }
     if (role !== undefined) {
