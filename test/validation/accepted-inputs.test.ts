@@ -1,4 +1,4 @@
-import { App, AspectPriority, Aspects, CfnParameter, Duration, Stack, Stage } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -113,10 +113,7 @@ describe('what AWS allows', () => {
     new FlowLogWatch(stack, 'Watch', {
       target: FlowLogTarget.fromNetworkInterfaceId(ENI, SubnetRole.PUBLIC),
       alarms: {
-        publicSubnets: {
-          sshAccepted: { evaluationPeriods: 288 },
-          rejectedFlows: { enabled: true, period: Duration.hours(1), evaluationPeriods: 168 },
-        },
+        publicSubnets: { sshAccepted: { evaluationPeriods: 288 }, rejectedFlows: { enabled: true, period: Duration.hours(1), evaluationPeriods: 168 } },
       },
     });
     const alarms = alarmsByName(stack);
@@ -180,7 +177,7 @@ describe('flow logs per resource', () => {
   test('the same ENI ID in two Stages (two deployments) is not counted together', () => {
     const app = new App();
     for (const name of ['Dev', 'Prod']) {
-      const stack = new Stack(new Stage(app, name), 'Network', { env: { account: '123456789012', region: 'us-east-1' } });
+      const stack = new Stack(new (require('aws-cdk-lib').Stage)(app, name), 'Network', { env: { account: '123456789012', region: 'us-east-1' } });
       new FlowLogWatch(stack, 'Watch', { target: FlowLogTarget.fromNetworkInterfaceId(ENI, SubnetRole.PUBLIC) });
     }
     expect(() => app.synth()).not.toThrow();
@@ -191,8 +188,7 @@ describe('shared options and lookups', () => {
   test('a baseline\'s alarm overrides for a role some VPC lacks: no warning (one options object for many VPCs)', () => {
     const stack = testStack();
     new ec2.Vpc(stack, 'Data', { maxAzs: 1, subnetConfiguration: [{ name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
-    const baseline = new FlowLogBaseline({ alarms: { publicSubnets: { sshAccepted: { maxAcceptedSshBytes: 100 } } } });
-    Aspects.of(stack).add(baseline, { priority: AspectPriority.MUTATING });
+    Aspects.of(stack).add(new FlowLogBaseline({ alarms: { publicSubnets: { sshAccepted: { maxAcceptedSshBytes: 100 } } } }), { priority: AspectPriority.MUTATING });
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('unusedAlarmOverrides'))).toHaveLength(0);
   });
 
