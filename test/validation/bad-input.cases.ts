@@ -355,7 +355,9 @@ export const BAD_INPUTS: BadInput[] = [
     input: 'evaluationPeriods × period over 7 days with a period of an hour or more',
     outcome: 'error',
     message: /^`alarms\.privateSubnets\.rejectedFlows\.evaluationPeriods` × `period` must be at most 7 days \(604,800 seconds\), got 85 × 2 hours = 612,000 seconds/,
-    build: () => { vpcWatch({ alarms: { privateSubnets: { rejectedFlows: { period: Duration.hours(2), evaluationPeriods: 85, datapointsToAlarm: 1 } } } }); },
+    build: () => {
+      vpcWatch({ alarms: { privateSubnets: { rejectedFlows: { period: Duration.hours(2), evaluationPeriods: 85, datapointsToAlarm: 1 } } } });
+    },
   },
   {
     area: 'alarms',
@@ -406,7 +408,9 @@ export const BAD_INPUTS: BadInput[] = [
     input: 'trafficType REJECT with a threshold for the accepted-SSH alarm',
     outcome: 'error',
     message: /^`alarms\.publicSubnets\.sshAccepted` can never fire: it counts accepted traffic, and `trafficType` is REJECT.*got maxAcceptedSshBytes: 10/,
-    build: () => { vpcWatch({ trafficType: ec2.FlowLogTrafficType.REJECT, alarms: { publicSubnets: { sshAccepted: { maxAcceptedSshBytes: 10 } } } }); },
+    build: () => {
+      vpcWatch({ trafficType: ec2.FlowLogTrafficType.REJECT, alarms: { publicSubnets: { sshAccepted: { maxAcceptedSshBytes: 10 } } } });
+    },
   },
   {
     area: 'alarms',
@@ -420,7 +424,9 @@ export const BAD_INPUTS: BadInput[] = [
     input: 'trafficType ACCEPT with a threshold for the rejected-flows alarm',
     outcome: 'error',
     message: /^`alarms\.privateSubnets\.rejectedFlows` can never fire: it counts rejected traffic, and `trafficType` is ACCEPT.*got maxRejectedFlows: 5/,
-    build: () => { vpcWatch({ trafficType: ec2.FlowLogTrafficType.ACCEPT, alarms: { privateSubnets: { rejectedFlows: { maxRejectedFlows: 5 } } } }); },
+    build: () => {
+      vpcWatch({ trafficType: ec2.FlowLogTrafficType.ACCEPT, alarms: { privateSubnets: { rejectedFlows: { maxRejectedFlows: 5 } } } });
+    },
   },
   {
     area: 'alarms',

@@ -104,5 +104,10 @@ function describeResource(flowLog: ec2.CfnFlowLog): string {
     return `${kind} ${id}`;
   }
   const token = Tokenization.reverse(id, { failConcat: false });
-  return token && Reference.isReference(token) ? `${kind} ${token.target.node.path}` : `${kind} ${JSON.stringify(Stack.of(flowLog).resolve(id))}`;
+  if (token && Reference.isReference(token)) {
+    // Name the L2 (`Network/Vpc`) rather than its L1 (`Network/Vpc/Resource`).
+    const owner = token.target.node.scope;
+    return `${kind} ${owner?.node.defaultChild === token.target ? owner.node.path : token.target.node.path}`;
+  }
+  return `${kind} ${JSON.stringify(Stack.of(flowLog).resolve(id))}`;
 }
