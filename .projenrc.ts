@@ -88,6 +88,8 @@ packageTask.spawn(project.tasks.tryFind('package:js')!);
 // README code blocks must compile against the built assembly (fixtures in rosetta/).
 project.postCompileTask.exec('jsii-rosetta extract --strict');
 project.addPackageIgnore('.jsii.tabl.json');
+// README's pictures and long-form docs stay in the repository.
+project.addPackageIgnore('/docs');
 
 const tsNode = 'ts-node --project test/tsconfig.json';
 const synthExample = `cdk synth --app "${tsNode} examples/app.ts" --output cdk.out/example --quiet --no-notices --no-version-reporting`;
@@ -109,10 +111,11 @@ project.addTask('replay-example', {
   steps: [
     { exec: synthExample },
     { exec: `${tsNode} examples/captures.ts ${networkTemplate} cdk.out/captures` },
-    { say: 'The port scan (Wednesday, one hour): the public SSH-accepted and private rejected-flows alarms fire' },
+    { say: 'The port scan (Wednesday, one hour): the public SSH-accepted and private rejected-flows alarms and the port-scan detection fire' },
     {
       exec: `${replayExample} --expect-alarm FlowLogWatchNetwork-VpcWatch-public-ssh-accepted `
-        + '--expect-alarm FlowLogWatchNetwork-VpcWatch-private-rejected-flows cdk.out/captures/port-scan.log',
+        + '--expect-alarm FlowLogWatchNetwork-VpcWatch-private-rejected-flows --expect-alarm FlowLogWatchNetwork-VpcWatch-port-scan '
+        + 'cdk.out/captures/port-scan.log',
     },
     { say: 'The quiet day (Tuesday, 24 hours): no alarm fires (quiet is proven only for simulated alarms: the anomaly alarms are accepted unproven by name)' },
     {
