@@ -160,6 +160,12 @@ const cases: BrokenCase[] = [
     resource: idOf(NETWORK, 'VpcWatch/PublicRejectedFlowsAnomalyAlarm/Resource'),
   },
   {
+    name: 'a per-source detection (log alarm) without AlarmActions',
+    template: broken(NETWORK, r => delete r[idOf(NETWORK, 'VpcWatch/PortScanLogAlarm')].Properties.AlarmActions),
+    rule: ALARMS_RULE,
+    resource: idOf(NETWORK, 'VpcWatch/PortScanLogAlarm'),
+  },
+  {
     name: 'the delivery health alarm (AWS/Logs IncomingLogEvents) with empty AlarmActions',
     template: broken(WORKLOAD, r => r[idOf(WORKLOAD, 'Vpc/FlowLogWatch/DeliveryStoppedAlarm/Resource')].Properties.AlarmActions = []),
     rule: ALARMS_RULE,
