@@ -1,4 +1,4 @@
-import { ArnFormat, CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -86,8 +86,15 @@ export class WatchDetections {
       }
       const missing = detection.missingFields(props.logFormat);
       if (missing.length > 0) {
-        throw new Error(`detection ${detection.id} reads ${missing.join(', ')}, which \`logFormat\` does not record: `
-          + `add the fields, or switch it off (\`detections.<role>Subnets.${OPTION_OF[detection.id]}.enabled: false\`)`);
+        const configured = props.target.roles.some(role => roleOptionsOf(options, role)?.[OPTION_OF[detection.id]] !== undefined);
+        const message = `detection ${detection.id} reads ${missing.join(', ')}, which \`logFormat\` does not record`;
+        if (configured) {
+          throw new Error(`${message}: add the fields, or switch it off (\`detections.<role>Subnets.${OPTION_OF[detection.id]}.enabled: false\`)`);
+        }
+        // A default left out is said, never silent: the watch has one line of defence less.
+        Annotations.of(watch).addWarningV2('cdk-flowlog-watch:detectionLeftOut',
+          `${message}, so it is left out; add the fields to the format to have it`);
+        continue;
       }
       const groups = groupBySettings(settings);
       for (const group of groups) {

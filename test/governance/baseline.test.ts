@@ -19,15 +19,16 @@ test('one line watches every ec2.Vpc of every stack, with role-aware alarms and 
   withBaseline(app);
 
   const networkTemplate = Template.fromStack(network);
+  // One delivery role and the two detection roles per stack.
   networkTemplate.resourceCountIs('AWS::EC2::FlowLog', 2);
-  networkTemplate.resourceCountIs('AWS::IAM::Role', 1);
+  networkTemplate.resourceCountIs('AWS::IAM::Role', 3);
   networkTemplate.resourceCountIs('AWS::SNS::Topic', 1);
   networkTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Network-Edge-FlowLogWatch-public-ssh-accepted' });
   networkTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Network-Core-FlowLogWatch-isolated-external-egress' });
 
   const workloadTemplate = Template.fromStack(workload);
   workloadTemplate.resourceCountIs('AWS::EC2::FlowLog', 1);
-  workloadTemplate.resourceCountIs('AWS::IAM::Role', 1);
+  workloadTemplate.resourceCountIs('AWS::IAM::Role', 3);
   workloadTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Workload-App-FlowLogWatch-isolated-rejected-flows' });
   expect(JSON.stringify(workloadTemplate.toJSON())).not.toContain('Fn::ImportValue');
 });
@@ -155,7 +156,7 @@ test('works across stages (added to each, as aspects do not cross Stage boundari
     const stack = assembly.getNestedAssembly(`assembly-${name}`).stacks[0];
     const types = Object.values<any>(stack.template.Resources).map(r => r.Type);
     expect(types.filter(t => t === 'AWS::EC2::FlowLog')).toHaveLength(1);
-    expect(types.filter(t => t === 'AWS::IAM::Role')).toHaveLength(1);
+    expect(types.filter(t => t === 'AWS::IAM::Role')).toHaveLength(3); // delivery, detection queries, log lines
     expect(types.filter(t => t === 'AWS::SNS::Topic')).toHaveLength(1);
   }
 });
