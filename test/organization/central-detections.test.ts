@@ -7,6 +7,7 @@ import {
   FlowLogCentralDetections, FlowLogCentralDetectionsProps, FlowLogDetection, FlowLogFormat, FlowLogOrganization,
   FlowLogOrganizationScope, FlowLogReplay,
 } from '../../src';
+import { validateTemplate } from '../schema/cfn-schema';
 import { testStack } from '../util';
 
 const LOG_ALARM = 'AWS::CloudWatch::LogAlarm';
@@ -121,6 +122,11 @@ describe('the central detections', () => {
     expect(alarm.ScheduledQueryConfiguration.QueryString).not.toContain('10.0.0.0/8');
     expect(alarm.ActionLogLineCount).toBeUndefined();
     Template.fromStack(stack).resourceCountIs('AWS::SNS::Topic', 1);
+  });
+
+  test('the template is valid against CloudFormation\'s resource schemas', () => {
+    const { stack } = central({ logGroupNames: Array.from({ length: 50 }, (_, i) => `/flowlog-watch/vpc/vpc-${i}`) });
+    expect(validateTemplate(Template.fromStack(stack).toJSON())).toEqual([]);
   });
 
   test('take the format of a FlowLogOrganization\'s centralized log groups', () => {
