@@ -319,10 +319,12 @@ export class FlowLogDetection {
    * the `max` of it per contributor. `| sort desc` makes the alarm read the largest contributors
    * first (it reads at most 500 per run, alphabetically unless sorted).
    *
+   * @param groupFirst fields each contributor is also grouped by, before the detection's own
+   * (central detections put `@aws.account` and `@aws.region` here)
    * @internal
    */
-  public _aggregation(): { stats?: string; expression: string } {
-    const by = this.groupBy.join(', ');
+  public _aggregation(groupFirst: string[] = []): { stats?: string; expression: string } {
+    const by = [...groupFirst, ...this.groupBy].join(', ');
     switch (this.aggregation) {
       case DetectionAggregation.DISTINCT:
         return { stats: `stats count_distinct(${this.definition.field}) as value by ${by}`, expression: `max(value) by ${by} | sort desc` };

@@ -7,3 +7,4 @@ export * from './flow-log-organization';
 export * from './organization-archive';
 export * from './tamper-protection-policy';
 export * from './tamper-alert';
+export * from './central-detections';
