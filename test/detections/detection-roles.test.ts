@@ -12,9 +12,13 @@ test('one query role and one log-lines role per stack, each trusted by its servi
   const logGroupArns = ['A', 'B'].map(w => ({ 'Fn::GetAtt': [Match.stringLikeRegexp(`^${w}LogGroup`), 'Arn'] }));
   template.hasResourceProperties('AWS::IAM::Role', {
     AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'logs.amazonaws.com' } })] },
-    Policies: [{ PolicyDocument: { Statement: [Match.objectLike({
-      Action: ['logs:StartQuery', 'logs:StopQuery', 'logs:GetQueryResults', 'logs:DescribeLogGroups'], Resource: logGroupArns,
-    })] } }],
+    Policies: [{
+      PolicyDocument: {
+        Statement: [Match.objectLike({
+          Action: ['logs:StartQuery', 'logs:StopQuery', 'logs:GetQueryResults', 'logs:DescribeLogGroups'], Resource: logGroupArns,
+        })],
+      },
+    }],
   });
   template.hasResourceProperties('AWS::IAM::Role', {
     AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' } })] },

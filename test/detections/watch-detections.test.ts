@@ -127,7 +127,7 @@ describe('overrides', () => {
 describe('bad input fails at synth with the prop, the value and what is allowed', () => {
   test.each([
     [{ privateSubnets: { portScan: { threshold: 0 } } }, /`detections\.privateSubnets\.portScan\.threshold` must be a number above 0 .*got 0/],
-    [{ privateSubnets: { portScan: { window: Duration.seconds(90) } } }, /`detections\.privateSubnets\.portScan\.window` must be whole minutes from 1 minute to 30 days .*got 90 seconds/],
+    [{ privateSubnets: { portScan: { window: Duration.seconds(90) } } }, /`detections\.privateSubnets\.portScan\.window` must be whole minutes from 1 minute to 30 days .*got 1 minute 30 seconds/],
     [{ privateSubnets: { portScan: { window: Duration.days(31) } } }, /`detections\.privateSubnets\.portScan\.window` must be whole minutes from 1 minute to 30 days/],
     [{ privateSubnets: { portScan: { schedule: Duration.minutes(20) } } }, /`detections\.privateSubnets\.portScan\.schedule` \(20 minutes\) must not be longer than `detections\.privateSubnets\.portScan\.window` \(10 minutes\)/],
     [{ privateSubnets: { portScan: { queryResultsToEvaluate: 0 } } }, /`detections\.privateSubnets\.portScan\.queryResultsToEvaluate` must be a whole number of 1 or more, got 0/],
