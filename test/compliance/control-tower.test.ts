@@ -51,7 +51,8 @@ buildExampleApp(app);
 const assembly = app.synth();
 // The watches' stacks; the organization and log-archive stacks have their own proof (test/organization/compliance.test.ts).
 const WATCH_STACKS = ['FlowLogWatchNetwork', 'FlowLogWatchWorkload'];
-const templates: Record<string, any> = Object.fromEntries(assembly.stacks.filter(s => WATCH_STACKS.includes(s.stackName)).map(s => [s.stackName, s.template]));
+const templates: Record<string, any> = Object.fromEntries(assembly.stacks
+  .filter(s => WATCH_STACKS.includes(s.stackName)).map(s => [s.stackName, s.template]));
 
 const selected: ControlTowerRule[] = controlTowerCatalog().filter(r => FAMILIES.includes(r.family));
 const result: GuardResult = runGuard(controlTowerRules(r => FAMILIES.includes(r.family)), templates);

@@ -98,7 +98,9 @@ describe('overrides', () => {
   });
 
   test('ports, internal address space, log lines and actions are yours to set', () => {
-    const { template } = vpcWatch({ allowedEgressPorts: [443, 5432], miningPoolPorts: [3333], bruteForcePorts: [22], internalCidrs: ['10.1.0.0/16'], actionLogLineCount: 0 });
+    const { template } = vpcWatch({
+      allowedEgressPorts: [443, 5432], miningPoolPorts: [3333], bruteForcePorts: [22], internalCidrs: ['10.1.0.0/16'], actionLogLineCount: 0,
+    });
     const alarms = logAlarms(template);
     expect(queryOf(alarms['TestStack-VpcWatch-unusual-egress-port'])).toContain('dstport not in [443, 5432] and not (isIpv4InSubnet(dstaddr, "10.1.0.0/16"))');
     expect(queryOf(alarms['TestStack-VpcWatch-mining-pool'])).toContain('dstport in [3333]');
