@@ -7,8 +7,12 @@ import { testStack, threeTierVpc } from '../util';
 function archived(archive: FlowLogArchiveOptions = {}, logFormat?: FlowLogFormat) {
   const stack = testStack('TestStack', new App());
   const watch = new FlowLogWatch(stack, 'VpcWatch', {
-    target: FlowLogTarget.fromVpc(threeTierVpc(stack)), archive, logFormat, queryDefinitions: false,
-    alarms: { enabled: false }, detections: { enabled: false },
+    target: FlowLogTarget.fromVpc(threeTierVpc(stack)),
+    archive,
+    logFormat,
+    queryDefinitions: false,
+    alarms: { enabled: false },
+    detections: { enabled: false },
   });
   return { stack, watch, template: Template.fromStack(stack) };
 }

@@ -90,7 +90,9 @@ describe('overrides', () => {
   });
 
   test('detections switched off one by one, or all', () => {
-    const some = logAlarms(vpcWatch({ publicSubnets: { bruteForce: { enabled: false } }, privateSubnets: { unusualEgressPort: { enabled: false } } }).template);
+    const some = logAlarms(vpcWatch({
+      publicSubnets: { bruteForce: { enabled: false } }, privateSubnets: { unusualEgressPort: { enabled: false } },
+    }).template);
     expect(some['TestStack-VpcWatch-unusual-egress-port']).toBeUndefined();
     // Private and isolated subnets still share one brute-force alarm.
     expect(queryOf(some['TestStack-VpcWatch-brute-force'])).not.toContain('VpcPublic');
