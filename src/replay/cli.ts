@@ -6,6 +6,7 @@ import { FlowLogReplay } from './flow-log-replay';
 import { checkNamesAgainstTemplate, checkOptionCombinations, notProvenQuiet, skippedFileLines } from './private/cli-validation';
 import { readTemplateFile } from './private/template-file';
 import { AlarmReplay, ReplayDatapoint, ReplayProblem, ReplayResult } from './replay-result';
+import { knownInputBytes, progressLine } from './private/progress-line';
 import { FlowLogReplayReport } from './report';
 
 const USAGE = `Usage: flowlog-watch replay --template FILE [--log-group ID] [--ref LogicalId=value]... [--refs FILE]
@@ -158,12 +159,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const started = now();
   let lastProgress = started;
   let count = 0;
+  let bytesRead = 0;
+  const totalBytes = knownInputBytes(args.paths);
   const session = replay._session();
   const summary = await readRecords(args.paths, record => {
     session.add(record.message, record.source, record.lineNumber, record.timestamp, record.fieldNames);
+    bytesRead += record.message.length + 1;
     if (++count % 100_000 === 0 && now() - lastProgress >= 1000) {
       lastProgress = now();
-      io.stderr(`\r${count.toLocaleString('en-US')} records read…`);
+      io.stderr(`\r${progressLine(count, lastProgress - started, bytesRead, totalBytes)}…`);
     }
   }, { stdin: io.stdin });
   if (lastProgress !== started) io.stderr('\n');
