@@ -4,9 +4,9 @@ import { runCostCommand } from './cost/cost-cli';
 import { readRecords } from './engine/record-reader';
 import { FlowLogReplay } from './flow-log-replay';
 import { checkNamesAgainstTemplate, checkOptionCombinations, notProvenQuiet, skippedFileLines } from './private/cli-validation';
+import { knownInputBytes, progressLine } from './private/progress-line';
 import { readTemplateFile } from './private/template-file';
 import { AlarmReplay, ReplayDatapoint, ReplayProblem, ReplayResult } from './replay-result';
-import { knownInputBytes, progressLine } from './private/progress-line';
 import { FlowLogReplayReport } from './report';
 
 const USAGE = `Usage: flowlog-watch replay --template FILE [--log-group ID] [--ref LogicalId=value]... [--refs FILE]
