@@ -7,7 +7,7 @@
  * isolated subnets, one NAT gateway) that is fully monitored: one stack per VPC, so every VPC gets
  * its own delivery role and alarm topic, as a "one watch per stack" user would have.
  *
- * - "kit":          new FlowLogWatch(stack, 'Watch', { target: FlowLogTarget.fromVpc(vpc), queryDefinitions: false })
+ * - "kit":          new FlowLogWatch(stack, 'Watch', { target: FlowLogTarget.fromVpc(vpc), queryDefinitions: false, detections: { enabled: false } })
  *                   (the saved queries, 13 per stack, have no hand-written counterpart here)
  * - "hand-written": the same log group, delivery role + managed policy, flow log, metric filters,
  *                   alarms, SNS topic + KMS key, written with aws-cdk-lib L2s directly.
@@ -61,7 +61,7 @@ function addVpc(stack: Stack): ec2.Vpc {
 }
 
 function addKit(stack: Stack, vpc: ec2.Vpc): void {
-  new FlowLogWatch(stack, 'Watch', { target: FlowLogTarget.fromVpc(vpc), queryDefinitions: false });
+  new FlowLogWatch(stack, 'Watch', { target: FlowLogTarget.fromVpc(vpc), queryDefinitions: false, detections: { enabled: false } });
 }
 
 /** Builds an app of `vpcs` stacks, each with one VPC and (unless 'vpc-only') its monitoring. */
