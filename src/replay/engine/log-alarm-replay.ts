@@ -31,11 +31,17 @@ export function replayLogAlarm(alarm: TemplateLogAlarm, partials: QueryPartials 
     return { ...base, simulated: false, notSimulatedReason: reason, enteredAlarmAt: [], series: [], alarmPeriods: [], topOffenders: [] };
   }
   const evaluation = evaluateLogAlarm(alarm.settings, alarm.query, partials, range);
+  const grouped = alarm.query.aggregation.by.length > 0;
   return {
     ...base,
     simulated: true,
     enteredAlarmAt: evaluation.enteredAlarmAt.map(iso),
-    series: evaluation.executions.map(e => ({ periodStart: iso(e.at), value: e.value })),
+    // A grouped alarm whose window had records but no contributor is drawn at 0 (no source counted
+    // anything); a window without records stays a gap (missing data).
+    series: evaluation.executions.map(e => ({
+      periodStart: iso(e.at),
+      value: e.value ?? (grouped && e.logsPresent ? 0 : undefined),
+    })),
     alarmPeriods: evaluation.alarmPeriods.map(p => ({ start: iso(p.start), end: iso(p.end) })),
     topOffenders: evaluation.topOffenders.map(o => ({ group: o.group, value: o.value, at: iso(o.at) })),
   };
