@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FlowLogCentralLogGroups } from './flow-log-organization';
 import {
-  validateCidrs, validateLogGroupNames, validateLogLines, validatePorts,
+  validateLogGroupNames,
 } from './private/central-detections-validation';
 import { FlowLogAlarmTopic } from '../alarms/alarm-topic';
 import { FlowLogFormat } from '../capture/flow-log-format';
@@ -14,7 +14,7 @@ import { FlowLogDetectionOptions } from '../detections/detection-options';
 import { FlowLogDetectionRoles } from '../detections/detection-roles';
 import { FlowLogDetection } from '../detections/flow-log-detection';
 import { DetectionQueryContext } from '../detections/private/detection-query-context';
-import { validateDetection, validateQueryLength } from '../detections/private/detection-validation';
+import { validateCidrs, validateLogLineCount, validatePorts, validateDetection, validateQueryLength } from '../detections/private/detection-validation';
 import {
   DEFAULT_ALLOWED_EGRESS_PORTS, DEFAULT_BRUTE_FORCE_PORTS, DEFAULT_INTERNAL_CIDRS, DEFAULT_MINING_POOL_PORTS,
 } from '../detections/watch-detections';
@@ -199,10 +199,10 @@ export class FlowLogCentralDetections extends Construct {
       }
     }
     validateCidrs('internalCidrs', props.internalCidrs);
-    validatePorts('miningPoolPorts', props.miningPoolPorts);
-    validatePorts('bruteForcePorts', props.bruteForcePorts);
+    validatePorts('miningPoolPorts', props.miningPoolPorts, 'leave the detection out instead');
+    validatePorts('bruteForcePorts', props.bruteForcePorts, 'leave the detection out instead');
     this.logLines = props.actionLogLineCount ?? DEFAULT_LOG_LINES;
-    validateLogLines(this.logLines);
+    validateLogLineCount('actionLogLineCount', this.logLines);
     if (props.alarmActions !== undefined && props.alarmActions.length === 0) {
       throw new Error('`alarmActions` must list at least one action, got an empty list: leave it out to notify the stack\'s FlowLogAlarmTopic');
     }

@@ -55,32 +55,48 @@ export function validateDetectionsOptions(options: FlowLogDetectionsOptions, rol
       throw new Error(`\`detections.${prop}\` is set, but the target has no ${role.name} subnets (its roles: ${roles.map(r => r.name).join(', ')})`);
     }
   }
-  if (options.internalCidrs !== undefined) {
-    if (options.internalCidrs.length === 0) {
-      throw new Error('`detections.internalCidrs` must list at least one IPv4 CIDR block, got an empty list');
-    }
-    for (const cidr of options.internalCidrs) {
-      if (!Token.isUnresolved(cidr) && !isCidr(cidr)) {
-        throw new Error(`\`detections.internalCidrs\` must be IPv4 CIDR blocks such as 10.0.0.0/8, got '${cidr}'`);
-      }
-    }
-  }
+  validateCidrs('detections.internalCidrs', options.internalCidrs);
   for (const prop of ['allowedEgressPorts', 'miningPoolPorts', 'bruteForcePorts'] as const) {
-    const ports = options[prop];
-    if (ports === undefined) {
-      continue;
-    }
-    if (ports.length === 0) {
-      throw new Error(`\`detections.${prop}\` must list at least one port, got an empty list (switch the detection off instead)`);
-    }
-    const bad = ports.find(p => !Token.isUnresolved(p) && !(Number.isInteger(p) && p >= 0 && p <= 65535));
-    if (bad !== undefined) {
-      throw new Error(`\`detections.${prop}\` must be ports from 0 to 65535, got ${bad}`);
+    validatePorts(`detections.${prop}`, options[prop], 'switch the detection off instead');
+  }
+  if (options.actionLogLineCount !== undefined) {
+    validateLogLineCount('detections.actionLogLineCount', options.actionLogLineCount);
+  }
+}
+
+/** IPv4 CIDR blocks, at least one (the detections' `internalCidrs`, a watch's or the central ones). */
+export function validateCidrs(prop: string, cidrs: string[] | undefined): void {
+  if (cidrs === undefined) {
+    return;
+  }
+  if (cidrs.length === 0) {
+    throw new Error(`\`${prop}\` must list at least one IPv4 CIDR block, got an empty list`);
+  }
+  for (const cidr of cidrs) {
+    if (!Token.isUnresolved(cidr) && !isCidr(cidr)) {
+      throw new Error(`\`${prop}\` must be IPv4 CIDR blocks such as 10.0.0.0/8, got '${cidr}'`);
     }
   }
-  const lines = options.actionLogLineCount;
-  if (lines !== undefined && !Token.isUnresolved(lines) && !(Number.isInteger(lines) && lines >= 0 && lines <= 50)) {
-    throw new Error(`\`detections.actionLogLineCount\` must be a whole number from 0 to 50, got ${lines}`);
+}
+
+/** Ports 0 to 65535, at least one; `emptyHint` says what to do instead of an empty list. */
+export function validatePorts(prop: string, ports: number[] | undefined, emptyHint: string): void {
+  if (ports === undefined) {
+    return;
+  }
+  if (ports.length === 0) {
+    throw new Error(`\`${prop}\` must list at least one port, got an empty list (${emptyHint})`);
+  }
+  const bad = ports.find(p => !Token.isUnresolved(p) && !(Number.isInteger(p) && p >= 0 && p <= 65535));
+  if (bad !== undefined) {
+    throw new Error(`\`${prop}\` must be ports from 0 to 65535, got ${bad}`);
+  }
+}
+
+/** The log alarm's `ActionLogLineCount`: 0 to 50. */
+export function validateLogLineCount(prop: string, lines: number): void {
+  if (!Token.isUnresolved(lines) && !(Number.isInteger(lines) && lines >= 0 && lines <= 50)) {
+    throw new Error(`\`${prop}\` must be a whole number from 0 to 50, got ${lines}`);
   }
 }
 

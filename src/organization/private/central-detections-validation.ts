@@ -11,7 +11,6 @@ export const MAX_LOG_GROUPS = 50;
  * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html).
  */
 const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
-const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
 export function validateLogGroupNames(names: string[] | undefined, prefix: string | undefined): void {
   if (Token.isUnresolved(names)) {
@@ -39,42 +38,4 @@ export function validateLogGroupNames(names: string[] | undefined, prefix: strin
   if (twice !== undefined) {
     throw new Error(`\`logGroupNames\` lists '${twice}' twice; list each log group once`);
   }
-}
-
-export function validateCidrs(prop: string, cidrs: string[] | undefined): void {
-  if (cidrs === undefined) {
-    return;
-  }
-  if (cidrs.length === 0) {
-    throw new Error(`\`${prop}\` must list at least one IPv4 CIDR block, got an empty list`);
-  }
-  for (const cidr of cidrs) {
-    if (!Token.isUnresolved(cidr) && !isCidr(cidr)) {
-      throw new Error(`\`${prop}\` must be IPv4 CIDR blocks such as 10.0.0.0/8, got '${cidr}'`);
-    }
-  }
-}
-
-export function validatePorts(prop: string, ports: number[] | undefined): void {
-  if (ports === undefined) {
-    return;
-  }
-  if (ports.length === 0) {
-    throw new Error(`\`${prop}\` must list at least one port, got an empty list (leave the detection out instead)`);
-  }
-  const bad = ports.find(p => !Token.isUnresolved(p) && !(Number.isInteger(p) && p >= 0 && p <= 65535));
-  if (bad !== undefined) {
-    throw new Error(`\`${prop}\` must be ports from 0 to 65535, got ${bad}`);
-  }
-}
-
-export function validateLogLines(lines: number): void {
-  if (!Token.isUnresolved(lines) && !(Number.isInteger(lines) && lines >= 0 && lines <= 50)) {
-    throw new Error(`\`actionLogLineCount\` must be a whole number from 0 to 50, got ${lines}`);
-  }
-}
-
-function isCidr(cidr: string): boolean {
-  const m = CIDR.exec(cidr);
-  return m !== null && m.slice(1, 5).every(o => Number(o) <= 255) && Number(m[5]) <= 32;
 }
