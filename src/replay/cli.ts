@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
+import * as os from 'os';
+import { Duration } from 'aws-cdk-lib';
 import { runCostCommand } from './cost/cost-cli';
 import { readRecords } from './engine/record-reader';
 import { FlowLogReplay } from './flow-log-replay';
 import { checkNamesAgainstTemplate, checkOptionCombinations, notProvenQuiet, skippedFileLines } from './private/cli-validation';
+import { partitionReplay, runReplayWorker } from './private/parallel-replay';
 import { knownInputBytes, progressLine } from './private/progress-line';
 import { readTemplateFile } from './private/template-file';
 import { AlarmReplay, ReplayDatapoint, ReplayProblem, ReplayResult } from './replay-result';
@@ -11,7 +14,7 @@ import { FlowLogReplayReport } from './report';
 
 const USAGE = `Usage: flowlog-watch replay --template FILE [--log-group ID] [--ref LogicalId=value]... [--refs FILE]
                              [--json] [--html FILE] [--expect-alarm NAME]... [--expect-quiet [--allow-unsimulated NAME]...]
-                             [LOGFILE|DIR]...
+                             [--max-disorder MINUTES] [--threads N] [LOGFILE|DIR]...
 
 Replays flow-log records (plain text, .gz, CloudWatch Logs export JSON, S3 files with a
 header line; directories are read recursively; stdin when no file is given) against the
@@ -33,6 +36,12 @@ metric filters, static-threshold alarms and log alarms of a synthesized CloudFor
   --allow-unsimulated NAME
                          with --expect-quiet: accept that the alarm NAME is not simulated (e.g. an
                          anomaly-detection alarm); repeatable
+  --max-disorder MINUTES how far out of time order records may come (default 60): each log alarm's
+                         execution runs once the newest record is this far past its window; an
+                         older record makes the alarms it would change "not simulated"
+  --threads N            threads sharing the log alarms (default: the machine's cores, at most 8,
+                         for plain files of 64 MiB or more; else 1); each reads the whole input;
+                         with no file given (stdin), 1. The result is the same for any N
   --help                 this text
 
 Records of another format (field count, header line), lines that are no flow-log record at all
@@ -45,6 +54,12 @@ replayed (problems are listed).
 
 See also: flowlog-watch cost --help (the monthly AWS cost of a template's configuration).`;
 
+/** As `FlowLogReplayOptions.maxDisorder` allows. */
+const MAX_DISORDER_MINUTES = 7 * 24 * 60;
+const MAX_THREADS = 64;
+const DEFAULT_MAX_THREADS = 8;
+const PARALLEL_INPUT_BYTES = 64 * 1024 * 1024;
+
 interface Args {
   template?: string;
   logGroup?: string;
@@ -55,6 +70,8 @@ interface Args {
   expectAlarms: string[];
   expectQuiet: boolean;
   allowUnsimulated: string[];
+  maxDisorderMinutes?: number;
+  threads?: number;
   paths: string[];
   help: boolean;
 }
@@ -98,6 +115,23 @@ export function parseArgs(argv: string[]): Args {
       case '--expect-alarm': args.expectAlarms.push(value()); break;
       case '--expect-quiet': args.expectQuiet = true; break;
       case '--allow-unsimulated': args.allowUnsimulated.push(value()); break;
+      case '--max-disorder': {
+        const text = value();
+        const minutes = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
+        if (!(minutes <= MAX_DISORDER_MINUTES)) {
+          throw new UsageError(`--max-disorder takes a whole number of minutes from 0 to ${MAX_DISORDER_MINUTES} (one week), got '${text}'`);
+        }
+        args.maxDisorderMinutes = minutes;
+        break;
+      }
+      case '--threads': {
+        const text = value();
+        if (!/^[1-9][0-9]?$/.test(text) || Number(text) > MAX_THREADS) {
+          throw new UsageError(`--threads takes a whole number from 1 to ${MAX_THREADS}, got '${text}'`);
+        }
+        args.threads = Number(text);
+        break;
+      }
       case '--help': case '-h': args.help = true; break;
       default:
         if (arg.startsWith('--')) throw new UsageError(`unknown option '${arg}'`);
@@ -142,7 +176,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   let replay: FlowLogReplay;
   try {
-    replay = FlowLogReplay.fromTemplateFile(args.template!, { refs, logGroup: args.logGroup });
+    replay = FlowLogReplay.fromTemplateFile(args.template!, {
+      refs,
+      logGroup: args.logGroup,
+      ...(args.maxDisorderMinutes !== undefined ? { maxDisorder: Duration.minutes(args.maxDisorderMinutes) } : {}),
+    });
   } catch (e) {
     io.stderr(`flowlog-watch: cannot replay the template ${args.template}: ${(e as Error).message}\n`);
     return 2;
@@ -161,7 +199,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   let count = 0;
   let bytesRead = 0;
   const totalBytes = knownInputBytes(args.paths);
-  const session = replay._session();
+  // Threads share the log alarms and each reads the input again: files only, not stdin. A thread takes a
+  // few hundred milliseconds to start, so by default small inputs (or of unknown size: gzip) take one.
+  const threads = args.paths.length === 0 ? 1
+    : args.threads ?? (totalBytes !== undefined && totalBytes >= PARALLEL_INPUT_BYTES ? Math.min(DEFAULT_MAX_THREADS, os.cpus().length) : 1);
+  const parts = partitionReplay(replay._logAlarmQueries(), threads);
+  const workers = parts.slice(1).map(part => runReplayWorker({
+    template: args.template!, refs, logGroup: args.logGroup, maxDisorderMinutes: args.maxDisorderMinutes, paths: args.paths, part,
+  }));
+  const session = replay._session(parts[0]);
   const summary = await readRecords(args.paths, record => {
     session.add(record.message, record.source, record.lineNumber, record.timestamp, record.fieldNames);
     bytesRead += record.message.length + 1;
@@ -172,7 +218,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }, { stdin: io.stdin });
   if (lastProgress !== started) io.stderr('\n');
   skippedFileLines(summary.problems).forEach(line => io.stderr(line));
-  const result = session.finish();
+  let result: ReplayResult;
+  try {
+    result = replay._mergeParts(parts, [session.finish(), ...await Promise.all(workers)]);
+  } catch (e) {
+    io.stderr(`flowlog-watch: a replay thread failed: ${(e as Error).message}\n`);
+    return 2;
+  }
 
   // Input problems (whole sources) and record problems (lines), in one list.
   const problems: ReplayProblem[] = [

@@ -1,4 +1,4 @@
-import { Stack, Stage } from 'aws-cdk-lib';
+import { Duration, Stack, Stage } from 'aws-cdk-lib';
 import { replayAlarm } from './engine/alarm-replay';
 import { SpaceDelimitedPattern } from './engine/filter-pattern';
 import { LogAlarmQuery } from './engine/log-alarm-evaluator';
@@ -7,6 +7,7 @@ import { ReplayPlan, ReplaySession } from './engine/replay-session';
 import { readTemplateLogAlarms, TemplateLogAlarm } from './engine/template-log-alarm';
 import { readTemplateModel, TemplateAlarm, TemplateLogGroup } from './engine/template-model';
 import { checkRecords, checkReplayOptions, checkStack } from './private/replay-api-validation';
+import { ReplayPart } from './private/replay-part';
 import { readTemplateFile } from './private/template-file';
 import { ReplayResult } from './replay-result';
 
@@ -31,6 +32,19 @@ export interface FlowLogReplayOptions {
    * choices when there are several
    */
   readonly logGroup?: string;
+
+  /**
+   * How far out of time order the records may come. Replay runs each log alarm's scheduled
+   * executions as it reads, once the newest record is this far past the execution's window,
+   * and then forgets the states the window needed: memory follows the windows, not the input.
+   * A record older than an execution already run makes the log alarms whose window it falls in
+   * "not simulated", with the record's line and this option named, never a wrong result.
+   * Flow-log records are delivered within minutes of their end (their capture window and
+   * delivery), so an export or S3 archive read in order is well within an hour.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly maxDisorder?: Duration;
 }
 
 const RECORDS_SOURCE = '<records>';
@@ -94,7 +108,9 @@ export class FlowLogReplay {
       const shared = logQueries.findIndex(q => q.key === a.query!.key);
       return shared >= 0 ? shared : logQueries.push(a.query) - 1;
     });
-    this.plan = { filters, patterns, columns, fieldCount, logQueries };
+    const logAlarms = this.logAlarms.flatMap((a, i) => (this.logAlarmQueries[i] >= 0 && a.settings !== undefined
+      ? [{ query: this.logAlarmQueries[i], settings: a.settings }] : []));
+    this.plan = { filters, patterns, columns, fieldCount, logQueries, logAlarms, maxDisorderSeconds: options.maxDisorder?.toSeconds() };
   }
 
   /**
@@ -109,18 +125,42 @@ export class FlowLogReplay {
   }
 
   /**
-   * A replay fed one record at a time, for streamed input (the command line).
+   * The log alarms replayed: per alarm, the index of its query (alarms of one query share its
+   * accumulator), -1 when it is not simulated.
    *
    * @internal
    */
-  public _session(): { add: ReplaySession['add']; finish(): ReplayResult } {
-    const session = new ReplaySession(this.plan);
+  public _logAlarmQueries(): readonly number[] {
+    return this.logAlarmQueries;
+  }
+
+  /**
+   * A replay fed one record at a time, for streamed input (the command line). With a part, only
+   * the metric filters (when `part.filters`) and the log alarms it names run, so that threads
+   * can share the work (`_mergeParts`).
+   *
+   * @internal
+   */
+  public _session(part?: ReplayPart): { add: ReplaySession['add']; finish(): ReplayResult } {
+    const runsFilters = part?.filters ?? true;
+    const runs = (i: number) => part === undefined || part.logAlarms.includes(i);
+    const queryIndexes = [...new Set(this.logAlarmQueries.filter((q, i) => q >= 0 && runs(i)))];
+    const logQueries = queryIndexes.map(q => this.plan.logQueries![q]);
+    const ranAlarms = this.logAlarms.map((_, i) => i)
+      .filter(i => runs(i) && this.logAlarmQueries[i] >= 0 && this.logAlarms[i].settings !== undefined);
+    const session = new ReplaySession({
+      ...this.plan,
+      ...(runsFilters ? {} : { filters: [], patterns: [] }),
+      logQueries,
+      logAlarms: ranAlarms.map(i => ({ query: queryIndexes.indexOf(this.logAlarmQueries[i]), settings: this.logAlarms[i].settings! })),
+    });
     const { filters, patterns } = this.plan;
     const resolved = patterns.map(p => p !== undefined);
     return {
       add: (record, source, lineNumber, timestamp, header) => session.add(record, source, lineNumber, timestamp, header),
       finish: () => {
         const outcome = session.finish();
+        const logAlarmOutcomes = new Map(ranAlarms.map((i, k) => [i, outcome.logAlarms[k]]));
         return {
           logGroup: this.logGroup,
           recordsRead: outcome.recordsRead,
@@ -132,23 +172,43 @@ export class FlowLogReplay {
             lastRecordAt: new Date(outcome.last * 1000).toISOString(),
           } : {}),
           problems: outcome.problems.map(p => ({ ...p })),
-          filters: filters.map((f, i) => ({
+          filters: runsFilters ? filters.map((f, i) => ({
             logicalId: f.logicalId,
             metricName: f.metricName,
             metricValue: f.metricValue,
             recordsMatched: outcome.recordsMatched[i],
             sum: outcome.sums[i],
             unresolved: f.unresolved,
-          })),
+          })) : [],
           alarms: [
-            ...this.alarms.map(a => replayAlarm(a, filters, resolved, outcome)),
-            ...this.logAlarms.map((a, i) => replayLogAlarm(a, outcome.logQueries[this.logAlarmQueries[i]], outcome)),
+            ...(runsFilters ? this.alarms.map(a => replayAlarm(a, filters, resolved, outcome)) : []),
+            ...this.logAlarms.flatMap((a, i) => (runs(i) ? [replayLogAlarm(a, logAlarmOutcomes.get(i), outcome)] : [])),
           ],
         };
       },
     };
   }
+
+  /**
+   * The result of the whole replay from the results of its parts: the first part's counts,
+   * problems, filters and metric alarms (it ran the filters), every log alarm from the part that
+   * ran it, in the template's order.
+   *
+   * @internal
+   */
+  public _mergeParts(parts: readonly ReplayPart[], results: readonly ReplayResult[]): ReplayResult {
+    const [main] = results;
+    const metricAlarms = main.alarms.filter(a => a.alarmKind !== 'LOG');
+    const logAlarms = this.logAlarms.map((alarm, i) => {
+      const p = parts.findIndex(part => part.logAlarms.includes(i));
+      const found = p >= 0 ? results[p].alarms.find(a => a.alarmKind === 'LOG' && a.logicalId === alarm.logicalId) : undefined;
+      if (found === undefined) throw new Error(`log alarm ${alarm.logicalId} was run by no part of the replay`);
+      return found;
+    });
+    return { ...main, alarms: [...metricAlarms, ...logAlarms] };
+  }
 }
+
 
 function selectLogGroup(logGroups: TemplateLogGroup[], wanted: string | undefined): string {
   const describe = (g: TemplateLogGroup) => (g.path ? `${g.key} (${g.path.replace(/\/Resource$/, '')})` : g.key);

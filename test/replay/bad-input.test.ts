@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Readable } from 'stream';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { FlowLogReplay, FlowLogTarget, FlowLogWatch, SubnetRole } from '../../src';
 import { main } from '../../src/replay/cli';
 import { threeTierVpc } from '../util';
@@ -97,6 +97,12 @@ describe('the command line (flowlog-watch replay)', () => {
       /--allow-unsimulated \('Network-VpcWatch-public-egress-anomaly'\) only goes with --expect-quiet, which was not given/],
     ['--allow-unsimulated naming no alarm', ['--template', template, '--expect-quiet', '--allow-unsimulated', 'nope', quiet], 2,
       /--allow-unsimulated 'nope' names no alarm of the template/],
+    ['--max-disorder that is no number', ['--template', template, '--max-disorder', '1h', quiet], 2,
+      /--max-disorder takes a whole number of minutes from 0 to 10080 \(one week\), got '1h'/],
+    ['--max-disorder over a week', ['--template', template, '--max-disorder', '10081', quiet], 2,
+      /--max-disorder takes a whole number of minutes from 0 to 10080 \(one week\), got '10081'/],
+    ['--threads 0', ['--template', template, '--threads', '0', quiet], 2, /--threads takes a whole number from 1 to 64, got '0'/],
+    ['--threads that is no number', ['--template', template, '--threads', 'all', quiet], 2, /--threads takes a whole number from 1 to 64, got 'all'/],
     // files not read
     ['a directory with a Parquet file', ['--template', template, ...refArgs, path.join(dir, 'parquet-dir')], 2,
       /flowlog-watch: skipped .*flows\.parquet: not read: a Parquet file \(S3 delivery with file-format parquet\); convert it to text first/],
@@ -144,12 +150,17 @@ describe('FlowLogReplay.fromStack', () => {
     ['no stack', undefined, undefined, /^Error: `stack` must be a Stack \(aws-cdk-lib\), got undefined$/],
     ['a null stack', null, undefined, /^Error: `stack` must be a Stack \(aws-cdk-lib\), got null$/],
     ['an App instead of a stack', new App(), undefined, /^Error: `stack` must be a Stack \(aws-cdk-lib\), got an object \(App\)$/],
-    ['null options', stack, null, /^Error: `options` must be an object \(\{ refs\?, logGroup\? \}\), got null$/],
-    ['options that are a string', stack, 'VpcWatch/LogGroup', /^Error: `options` must be an object \(\{ refs\?, logGroup\? \}\), got string 'VpcWatch\/LogGroup'$/],
-    ['an unknown option', stack, { ref: refs }, /^Error: `options` has no option 'ref'; the options are refs, logGroup$/],
+    ['null options', stack, null, /^Error: `options` must be an object \(\{ refs\?, logGroup\?, maxDisorder\? \}\), got null$/],
+    ['options that are a string', stack, 'VpcWatch/LogGroup', /^Error: `options` must be an object \(\{ refs\?, logGroup\?, maxDisorder\? \}\), got string 'VpcWatch\/LogGroup'$/],
+    ['an unknown option', stack, { ref: refs }, /^Error: `options` has no option 'ref'; the options are refs, logGroup, maxDisorder$/],
     ['refs that are a string', stack, { refs: 'subnet-1' }, /^Error: `options.refs` must be an object of strings \(\{ LogicalId: 'value' \}\), got string 'subnet-1'$/],
     ['a ref value that is a number', stack, { refs: { ...refs, VpcPublicSubnet1Subnet5C2D37C4: 1 } }, /^Error: `options.refs.VpcPublicSubnet1Subnet5C2D37C4` must be a string .*, got number 1$/],
     ['a logGroup that is a number', stack, { logGroup: 1 }, /^Error: `options.logGroup` must be a log group's logical ID or construct path, got number 1$/],
+    ['a maxDisorder that is a number', stack, { maxDisorder: 60 }, /^Error: `options.maxDisorder` must be a Duration \(Duration.minutes\(90\)\), got number 60$/],
+    ['a maxDisorder in seconds', stack, { maxDisorder: Duration.seconds(90) },
+      /^Error: `options.maxDisorder` must be a whole number of minutes from 0 to 10080 \(one week\), got 1 minute 30 seconds$/],
+    ['a maxDisorder over a week', stack, { maxDisorder: Duration.days(8) },
+      /^Error: `options.maxDisorder` must be a whole number of minutes from 0 to 10080 \(one week\), got 8 days$/],
   ])('%s', (_, theStack, options, message) => {
     expect(outcome(() => FlowLogReplay.fromStack(theStack as any, options as any))).toMatch(message);
   });
@@ -167,7 +178,7 @@ describe('FlowLogReplay.fromTemplateFile', () => {
       /^Error: `path` '.*Null\.template\.json' is not a CloudFormation template: expected a JSON object with Resources, got null$/],
     ['a file with a null resource', path.join(dir, 'NullResource.template.json'), undefined,
       /^Error: `path` '.*NullResource\.template\.json' is not a CloudFormation template: Resources\.Filter must be an object/],
-    ['options that are a string', template, 'refs', /^Error: `options` must be an object \(\{ refs\?, logGroup\? \}\), got string 'refs'$/],
+    ['options that are a string', template, 'refs', /^Error: `options` must be an object \(\{ refs\?, logGroup\?, maxDisorder\? \}\), got string 'refs'$/],
     ['refs that are an array', template, { refs: [privateSubnet] }, /^Error: `options.refs` must be an object of strings .*, got an array of 1$/],
   ])('%s', (_, file_, options, message) => {
     expect(outcome(() => FlowLogReplay.fromTemplateFile(file_ as any, options as any))).toMatch(message);

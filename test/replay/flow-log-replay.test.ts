@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { buildExampleApp } from '../../examples/app';
+import { writeScenarios } from '../../examples/scenarios';
 import { FlowLogReplay, FlowLogTarget, FlowLogWatch } from '../../src';
 import { threeTierVpc } from '../util';
 
@@ -174,8 +176,61 @@ describe('JavaScript callers get clear errors, never a TypeError', () => {
   test('fromStack(undefined) and options of the wrong type', () => {
     const { stack } = watchedApp();
     expect(() => FlowLogReplay.fromStack(undefined as any)).toThrow('`stack` must be a Stack (aws-cdk-lib), got undefined');
-    expect(() => FlowLogReplay.fromStack(stack, null as any)).toThrow('`options` must be an object ({ refs?, logGroup? }), got null');
+    expect(() => FlowLogReplay.fromStack(stack, null as any)).toThrow('`options` must be an object ({ refs?, logGroup?, maxDisorder? }), got null');
     expect(() => FlowLogReplay.fromStack(stack, { refs: { VpcPrivateSubnet1Subnet536B997A: 7 } } as any))
       .toThrow('`options.refs.VpcPrivateSubnet1Subnet536B997A` must be a string (the deployed value of VpcPrivateSubnet1Subnet536B997A), got number 7');
+  });
+});
+
+describe('maxDisorder: log alarms run as the records come in', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'disorder-'));
+  const exampleApp = buildExampleApp(new App());
+  const templateFile = path.join(dir, 'network.template.json');
+  fs.writeFileSync(templateFile, JSON.stringify(exampleApp.synth().getStackByName('FlowLogWatchNetwork').template));
+  const all = writeScenarios(templateFile, dir);
+  const exampleRefs = JSON.parse(fs.readFileSync(path.join(dir, 'refs.json'), 'utf8'));
+  const replayWith = (maxDisorder: Duration) => FlowLogReplay.fromTemplateFile(templateFile, { refs: exampleRefs, logGroup: 'VpcWatchLogGroup6F88EAFB', maxDisorder });
+  const records = (name: string) => all.find(s => s.name === name)!.records.filter(r => !r.startsWith('version'));
+
+  /** How far the records are out of time order: the most a record's end is before an earlier record's, in whole minutes up. */
+  const disorderOf = (lines: string[]) => {
+    let newest = -Infinity;
+    let most = 0;
+    for (const line of lines) {
+      const end = Number(line.split(' ')[11]);
+      most = Math.max(most, newest - end);
+      newest = Math.max(newest, end);
+    }
+    return Math.ceil(most / 60);
+  };
+
+  test.each(all.map(s => [s.name]))('%s: the same result whether executions run as records come in or at the end', name => {
+    const asTheyCome = replayWith(Duration.minutes(disorderOf(records(name)))).replay(records(name));
+    const atTheEnd = replayWith(Duration.days(7)).replay(records(name));
+    expect(asTheyCome).toEqual(atTheEnd);
+    expect(asTheyCome.alarms.filter(a => a.alarmKind === 'LOG' && !a.simulated)).toEqual([]);
+  });
+
+  test('a record older than executions already run makes the log alarms it falls in "not simulated", naming it', () => {
+    const scan = records('neighbour-port-scan');
+    const endOf = (line: string) => Number(line.split(' ')[11]);
+    const last = Math.max(...scan.map(endOf));
+    // The hour's first record again, after the last: past the disorder the records have, inside windows already run.
+    const late = [...scan, scan[0]];
+    const behind = Math.round((last - endOf(scan[0])) / 60);
+    const allowed = disorderOf(scan);
+    expect(behind).toBeGreaterThan(allowed + 5);
+    const result = replayWith(Duration.minutes(allowed)).replay(late);
+    const scanAlarm = result.alarms.find(a => a.alarmName === 'FlowLogWatchNetwork-VpcWatch-port-scan')!;
+    expect(scanAlarm.simulated).toBe(false);
+    expect(scanAlarm.notSimulatedReason).toBe(`line ${late.length} of <records> is ${behind} minutes older than a record before it, more than the ${allowed} minutes `
+      + 'records may be out of time order (maxDisorder, --max-disorder): the executions whose window it falls in had already run; '
+      + 'sort the records by time, or allow more disorder');
+    // The metric alarms are evaluated at the end, in any order.
+    const inOrder = replayWith(Duration.minutes(allowed)).replay([scan[0], ...scan]);
+    expect(result.alarms.filter(a => a.alarmKind !== 'LOG')).toEqual(inOrder.alarms.filter(a => a.alarmKind !== 'LOG'));
+    // Allowed more disorder, the same records are simulated, and the scan alarms.
+    const lenient = replayWith(Duration.hours(1)).replay(late);
+    expect(lenient.alarms.find(a => a.alarmName === scanAlarm.alarmName)!.enteredAlarmAt.length).toBeGreaterThan(0);
   });
 });

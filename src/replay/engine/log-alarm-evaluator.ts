@@ -168,7 +168,7 @@ export interface RecordRange {
 }
 
 /**
- * Runs the alarm's executions over the accumulated partial states.
+ * Runs the alarm's executions over the accumulated partial states, all at once.
  *
  * @param settings the alarm's settings (checked with `checkLogAlarmSettings`)
  * @param compiled its query and aggregation
@@ -179,32 +179,126 @@ export interface RecordRange {
 export function evaluateLogAlarm(
   settings: LogAlarmSettings, compiled: LogAlarmQuery, partials: QueryPartials, range: RecordRange, keepContributors = false,
 ): LogAlarmEvaluation {
-  checkLogAlarmSettings(settings);
-  const rate = settings.rateSeconds;
-  const start = settings.startTimeOffset;
-  const end = settings.endTimeOffset ?? 0;
-  const n = settings.queryResultsToEvaluate;
-  const m = settings.queryResultsToAlarm;
-  const grouped = compiled.aggregation.by.length > 0;
-  const lowIsWorse = settings.comparisonOperator.startsWith('Less');
-  const executions: LogAlarmExecution[] = [];
-  if (range.first > range.last) {
-    return { executions, enteredAlarmAt: [], alarmPeriods: [], topOffenders: [] };
+  return new LogAlarmExecutions(settings, compiled, partials, keepContributors).finish(range);
+}
+
+/**
+ * A log alarm's executions run as the records come in: once every record of an execution's window has been
+ * read, the execution runs and the slots before the next window can be forgotten, so memory follows the
+ * windows, not the input. The M-of-N state is carried from one execution to the next.
+ */
+export class LogAlarmExecutions {
+  private readonly executions: LogAlarmExecution[] = [];
+  /** Per contributor: the executions (indexes) at which it breached, the last N kept; and its worst value. */
+  private readonly breaches = new Map<string, number[]>();
+  private readonly worst = new Map<string, LogAlarmOffender>();
+  private readonly values: Array<number | undefined> = [];
+  private sawLogs = false;
+  private state: AlarmState = 'INSUFFICIENT_DATA';
+  /** The scheduled time of the next execution (undefined before the first record is known). */
+  private nextAt: number | undefined;
+  private readonly rate: number;
+  private readonly startOffset: number;
+  private readonly endOffset: number;
+  private readonly grouped: boolean;
+  private readonly lowIsWorse: boolean;
+
+  /**
+   * @param settings the alarm's settings (checked with `checkLogAlarmSettings`)
+   * @param compiled its query and aggregation
+   * @param partials what replay accumulates for `compiled.plan`
+   * @param keepContributors whether each execution keeps every contributor's value (memory grows with them)
+   */
+  constructor(
+    private readonly settings: LogAlarmSettings, private readonly compiled: LogAlarmQuery,
+    private readonly partials: QueryPartials, private readonly keepContributors = false,
+  ) {
+    checkLogAlarmSettings(settings);
+    this.rate = settings.rateSeconds;
+    this.startOffset = settings.startTimeOffset;
+    this.endOffset = settings.endTimeOffset ?? 0;
+    this.grouped = compiled.aggregation.by.length > 0;
+    this.lowIsWorse = settings.comparisonOperator.startsWith('Less');
   }
-  const firstAt = Math.ceil((range.first + end) / rate) * rate;
-  const lastAt = Math.floor((range.last + start) / rate) * rate;
 
-  // Per contributor: the executions (indexes) at which it breached, the last N kept; and its worst value.
-  const breaches = new Map<string, number[]>();
-  const worst = new Map<string, LogAlarmOffender>();
-  const values: Array<number | undefined> = [];
-  let sawLogs = false;
-  let state: AlarmState = 'INSUFFICIENT_DATA';
+  /** The last second of the last window run so far (-Infinity before the first execution). */
+  public get lastWindowEnd(): number {
+    const last = this.executions[this.executions.length - 1];
+    return last === undefined ? -Infinity : last.windowEnd;
+  }
 
-  for (let at = firstAt, i = 0; at <= lastAt; at += rate, i++) {
-    const window = partials.window(slotOf(at - start), slotOf(at - end));
+  /** The first slot an execution still to run reads (undefined before the first record is known). */
+  public get nextSlot(): number | undefined {
+    return this.nextAt === undefined ? undefined : slotOf(this.nextAt - this.startOffset);
+  }
+
+  /**
+   * Runs the executions whose windows end before `before`: the caller knows every record before it has been
+   * added (and that the first record, at `first`, is the earliest there will be).
+   */
+  public runBefore(before: number, first: number): void {
+    if (this.nextAt === undefined) {
+      // Fixed only once an execution runs: until then an earlier record may still come and move the first.
+      const firstAt = Math.ceil((first + this.endOffset) / this.rate) * this.rate;
+      if (firstAt - this.endOffset >= before) return;
+      this.nextAt = firstAt;
+    }
+    while (this.nextAt - this.endOffset < before) {
+      this.run(this.nextAt);
+      this.nextAt += this.rate;
+    }
+  }
+
+  /** Runs the rest of the executions, to the last whose window holds the last record, and returns them all. */
+  public finish(range: RecordRange): LogAlarmEvaluation {
+    if (range.first > range.last) {
+      return { executions: [], enteredAlarmAt: [], alarmPeriods: [], topOffenders: [] };
+    }
+    const lastAt = Math.floor((range.last + this.startOffset) / this.rate) * this.rate;
+    this.runBefore(lastAt - this.endOffset + 1, range.first);
+    const executions = this.executions;
+    const settings = this.settings;
+    if (!this.grouped) {
+      const evaluation = evaluateAlarm({
+        threshold: settings.threshold,
+        comparisonOperator: settings.comparisonOperator,
+        evaluationPeriods: settings.queryResultsToEvaluate,
+        datapointsToAlarm: settings.queryResultsToAlarm,
+        treatMissingData: settings.treatMissingData ?? 'missing',
+        evaluationRange: settings.queryResultsToEvaluate,
+      }, this.values);
+      evaluation.states.forEach((s, i) => {
+        executions[i] = { ...executions[i], state: s };
+      });
+    }
+    const enteredAlarmAt: number[] = [];
+    const alarmPeriods: Array<{ start: number; end: number }> = [];
+    let previous: AlarmState = 'INSUFFICIENT_DATA';
+    for (const e of executions) {
+      if (e.state === 'ALARM' && previous !== 'ALARM') {
+        enteredAlarmAt.push(e.at);
+        alarmPeriods.push({ start: e.at, end: e.at + this.rate });
+      } else if (e.state === 'ALARM') {
+        alarmPeriods[alarmPeriods.length - 1].end = e.at + this.rate;
+      }
+      previous = e.state;
+    }
+    const lowIsWorse = this.lowIsWorse;
+    const topOffenders = [...this.worst.values()]
+      .sort((a, b) => (lowIsWorse ? a.value - b.value : b.value - a.value) || a.at - b.at || (a.group < b.group ? -1 : 1))
+      .slice(0, TOP_OFFENDERS);
+    return { executions, enteredAlarmAt, alarmPeriods, topOffenders };
+  }
+
+  /** One execution, at scheduled time `at`. */
+  private run(at: number): void {
+    const { settings, compiled, grouped, lowIsWorse, breaches, worst } = this;
+    const n = settings.queryResultsToEvaluate;
+    const m = settings.queryResultsToAlarm;
+    const i = this.executions.length;
+    const window = this.partials.window(slotOf(at - this.startOffset), slotOf(at - this.endOffset));
     const logsPresent = window.records > 0;
-    sawLogs = sawLogs || logsPresent;
+    this.sawLogs = this.sawLogs || logsPresent;
     let contributors = logsPresent ? aggregate(compiled, window) : [];
     let partial = false;
     if (grouped) {
@@ -243,54 +337,23 @@ export function evaluateLogAlarm(
           if (history.length >= m) anyInAlarm = true;
         }
       }
-      state = anyInAlarm ? 'ALARM' : sawLogs ? 'OK' : 'INSUFFICIENT_DATA';
+      this.state = anyInAlarm ? 'ALARM' : this.sawLogs ? 'OK' : 'INSUFFICIENT_DATA';
       if (i % n === 0) pruneHistories(breaches, i, n);
     } else {
-      values.push(contributors.length > 0 ? contributors[0].value : undefined);
+      this.values.push(contributors.length > 0 ? contributors[0].value : undefined);
     }
-    executions.push({
+    this.executions.push({
       at,
-      windowStart: at - start,
-      windowEnd: at - end,
+      windowStart: at - this.startOffset,
+      windowEnd: at - this.endOffset,
       logsPresent,
-      ...(keepContributors ? { contributors } : {}),
+      ...(this.keepContributors ? { contributors } : {}),
       ...(top !== undefined ? { value: top.value, top: top.group } : {}),
       breaching,
       partial,
-      state,
+      state: this.state,
     });
   }
-
-  if (!grouped) {
-    const evaluation = evaluateAlarm({
-      threshold: settings.threshold,
-      comparisonOperator: settings.comparisonOperator,
-      evaluationPeriods: n,
-      datapointsToAlarm: m,
-      treatMissingData: settings.treatMissingData ?? 'missing',
-      evaluationRange: n,
-    }, values);
-    evaluation.states.forEach((s, i) => {
-      executions[i] = { ...executions[i], state: s };
-    });
-  }
-
-  const enteredAlarmAt: number[] = [];
-  const alarmPeriods: Array<{ start: number; end: number }> = [];
-  let previous: AlarmState = 'INSUFFICIENT_DATA';
-  for (const e of executions) {
-    if (e.state === 'ALARM' && previous !== 'ALARM') {
-      enteredAlarmAt.push(e.at);
-      alarmPeriods.push({ start: e.at, end: e.at + rate });
-    } else if (e.state === 'ALARM') {
-      alarmPeriods[alarmPeriods.length - 1].end = e.at + rate;
-    }
-    previous = e.state;
-  }
-  const topOffenders = [...worst.values()]
-    .sort((a, b) => (lowIsWorse ? a.value - b.value : b.value - a.value) || a.at - b.at || (a.group < b.group ? -1 : 1))
-    .slice(0, TOP_OFFENDERS);
-  return { executions, enteredAlarmAt, alarmPeriods, topOffenders };
 }
 
 /** Forgets contributors with no breach in the last N executions (they cannot be in ALARM any more). */

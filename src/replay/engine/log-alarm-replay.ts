@@ -1,5 +1,5 @@
-import { evaluateLogAlarm, RecordRange } from './log-alarm-evaluator';
-import { QueryPartials } from './logs-insights-partials';
+import { RecordRange } from './log-alarm-evaluator';
+import { LogAlarmOutcome } from './replay-session';
 import { TemplateLogAlarm } from './template-log-alarm';
 import { AlarmReplay } from '../replay-result';
 
@@ -11,10 +11,10 @@ const iso = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString(
  * in ALARM and its top offending groups.
  *
  * @param alarm the alarm as read from the template
- * @param partials what the session accumulated for its query (undefined when it is not simulated)
+ * @param outcome what the session found for it (undefined when it is not simulated)
  * @param range the first and last record's epoch seconds
  */
-export function replayLogAlarm(alarm: TemplateLogAlarm, partials: QueryPartials | undefined, range: RecordRange): AlarmReplay {
+export function replayLogAlarm(alarm: TemplateLogAlarm, outcome: LogAlarmOutcome | undefined, range: RecordRange): AlarmReplay {
   const base = {
     logicalId: alarm.logicalId,
     alarmName: alarm.alarmName,
@@ -26,11 +26,12 @@ export function replayLogAlarm(alarm: TemplateLogAlarm, partials: QueryPartials 
     ...(alarm.queryResultsToEvaluate !== undefined ? { evaluationPeriods: alarm.queryResultsToEvaluate } : {}),
     ...(alarm.queryResultsToAlarm !== undefined ? { datapointsToAlarm: alarm.queryResultsToAlarm } : {}),
   };
-  const reason = alarm.notSimulated ?? (partials === undefined ? 'its query was not run' : range.first > range.last ? 'no record was replayed' : undefined);
-  if (reason !== undefined || alarm.settings === undefined || alarm.query === undefined || partials === undefined) {
+  const reason = alarm.notSimulated ?? (outcome === undefined ? 'its query was not run'
+    : 'notSimulated' in outcome ? outcome.notSimulated : range.first > range.last ? 'no record was replayed' : undefined);
+  if (reason !== undefined || alarm.query === undefined || outcome === undefined || !('evaluation' in outcome)) {
     return { ...base, simulated: false, notSimulatedReason: reason, enteredAlarmAt: [], series: [], alarmPeriods: [], topOffenders: [] };
   }
-  const evaluation = evaluateLogAlarm(alarm.settings, alarm.query, partials, range);
+  const evaluation = outcome.evaluation;
   const grouped = alarm.query.aggregation.by.length > 0;
   return {
     ...base,

@@ -1,7 +1,9 @@
 import { numberAt, sameAt } from './filter-pattern';
+import { GroupKey, groupKeyAt, groupKeyText } from './group-key';
 import {
   AggregationExpression, ComparisonOp, Condition, ipv4At, ipv6At, Literal, LogsInsightsQuery, NotSimulatedError, parseCidr, RowCommand, samePrefix,
 } from './logs-insights-query';
+import { RecordTest, SharedRecordTests } from './shared-record-tests';
 
 /**
  * Streaming evaluation of a parsed Logs Insights query: records are added one at a time (their fields found
@@ -45,8 +47,7 @@ export interface StreamPlan {
   readonly test: RecordTest;
 }
 
-/** A condition compiled to run on a record's text and field offsets, without cutting fields out. */
-export type RecordTest = (text: string, starts: Int32Array, ends: Int32Array) => boolean;
+export type { RecordTest };
 
 /** Per function, the numbers a group keeps (one array per group, function j at STRIDE * j). */
 const PRESENT = 0; // records in which the function's field is present
@@ -59,19 +60,31 @@ const STRIDE = 5;
 /** The partial state of one group in one slot (or, merged, in a window). */
 export class GroupPartial {
   public count = 0;
-  /** Per function j: present, numeric, sum, min, max at STRIDE * j (one allocation per group). */
-  public readonly numbers: Float64Array;
-  /** Per function: the exact distinct values, for count_distinct (numbers when the field is one); undefined without any. */
-  public readonly distinct: Array<Set<Literal> | undefined> | undefined;
+  /** Per function j: present, numeric, sum, min, max at STRIDE * j (one allocation per group; a plain array is cheaper to make than a typed one). */
+  public readonly numbers: number[];
+  /** Per function: the exact distinct values (by text, as `GroupKey`s), for count_distinct; undefined without any. */
+  public readonly distinct: Array<Set<GroupKey> | undefined> | undefined;
+  private texts: readonly string[] | undefined;
 
-  constructor(public readonly values: readonly string[], functions: StreamPlan['functions']) {
-    this.numbers = new Float64Array(functions.length * STRIDE);
+  /** @param keys the group's `by` values, as keys */
+  constructor(public readonly keys: readonly GroupKey[], functions: StreamPlan['functions']) {
+    const numbers: number[] = [];
+    let distinct: Array<Set<GroupKey> | undefined> | undefined;
     for (let j = 0; j < functions.length; j++) {
-      this.numbers[j * STRIDE + MIN] = Infinity;
-      this.numbers[j * STRIDE + MAX] = -Infinity;
+      numbers.push(0, 0, 0, Infinity, -Infinity);
+      if (functions[j].fn === 'count_distinct') {
+        distinct ??= functions.map(() => undefined);
+        distinct[j] = new Set<GroupKey>();
+      }
     }
-    this.distinct = functions.some(f => f.fn === 'count_distinct')
-      ? functions.map(f => (f.fn === 'count_distinct' ? new Set<Literal>() : undefined)) : undefined;
+    this.numbers = numbers;
+    this.distinct = distinct;
+  }
+
+  /** The group's `by` values, as written in the records. */
+  public get values(): readonly string[] {
+    if (this.texts === undefined) this.texts = this.keys.map(groupKeyText);
+    return this.texts;
   }
 
   /** Counts a record in which function j's field is present, with its numeric value (NaN when it has none). */
@@ -117,43 +130,106 @@ export class GroupPartial {
   }
 }
 
+const TWO_20 = 1048576;
+const TWO_32 = 4294967296;
+const TWO_33 = 8589934592;
+
+/**
+ * The groups of one slot (or window), found by their `by` keys. Two keys of which the second is a small
+ * integer (a port: `srcaddr, dstport`) are one number, k1 * 2^20 + n, exact below 2^53; other key lists
+ * take one Map level per key.
+ */
+export class GroupTable {
+  public readonly all: GroupPartial[] = [];
+  private readonly root = new Map<GroupKey, unknown>();
+  private readonly pairs = new Map<number, GroupPartial>();
+  private single: GroupPartial | undefined;
+
+  constructor(private readonly depth: number) {}
+
+  public get size(): number {
+    return this.all.length;
+  }
+
+  public values(): IterableIterator<GroupPartial> {
+    return this.all.values();
+  }
+
+  /** The group of these keys (keys[0..depth)), created empty when new. */
+  public obtain(keys: readonly GroupKey[], functions: StreamPlan['functions']): GroupPartial {
+    const depth = this.depth;
+    if (depth === 0) {
+      if (this.single === undefined) {
+        this.single = new GroupPartial([], functions);
+        this.all.push(this.single);
+      }
+      return this.single;
+    }
+    if (depth === 2) {
+      const k1 = keys[0];
+      const k2 = keys[1];
+      if (typeof k1 === 'number' && typeof k2 === 'number' && k1 < TWO_33 && k2 >= TWO_32 && k2 - TWO_32 < TWO_20) {
+        const pair = k1 * TWO_20 + (k2 - TWO_32);
+        let group = this.pairs.get(pair);
+        if (group === undefined) {
+          group = new GroupPartial([k1, k2], functions);
+          this.pairs.set(pair, group);
+          this.all.push(group);
+        }
+        return group;
+      }
+    }
+    let level = this.root;
+    for (let k = 0; k < depth - 1; k++) {
+      let next = level.get(keys[k]) as Map<GroupKey, unknown> | undefined;
+      if (next === undefined) {
+        next = new Map();
+        level.set(keys[k], next);
+      }
+      level = next;
+    }
+    let group = level.get(keys[depth - 1]) as GroupPartial | undefined;
+    if (group === undefined) {
+      group = new GroupPartial(keys.slice(0, depth), functions);
+      level.set(keys[depth - 1], group);
+      this.all.push(group);
+    }
+    return group;
+  }
+}
+
 /** One slot: how many records of the log group it had (matching or not), and its groups. */
 export interface SlotPartials {
   records: number;
-  readonly groups: Map<string, GroupPartial>;
+  readonly groups: GroupTable;
 }
-
-const GROUP_SEPARATOR = '\u0000';
 
 /** The partial states of one query, per slot. */
 export class QueryPartials {
   public readonly slots = new Map<number, SlotPartials>();
   private currentSlot = NaN;
   private current: SlotPartials | undefined;
+  private readonly test: RecordTest;
+  private readonly keys: GroupKey[];
 
-  constructor(public readonly plan: StreamPlan) {}
+  /** @param test the plan's test, or the same conditions shared with other queries (`compileRecordTest`) */
+  constructor(public readonly plan: StreamPlan, test?: RecordTest) {
+    this.test = test ?? plan.test;
+    this.keys = plan.groupBy.map(() => '');
+  }
 
   /** Adds a record, its fields at text[starts[i], ends[i]), at epoch second `time`. */
   public add(text: string, starts: Int32Array, ends: Int32Array, time: number): void {
     const slot = this.slotAt(time);
     slot.records++;
-    const plan = this.plan;
-    if (!plan.test(text, starts, ends)) {
+    if (!this.test(text, starts, ends)) {
       return;
     }
+    const plan = this.plan;
     const by = plan.groupBy;
-    let key = '';
-    if (by.length === 1) {
-      key = text.slice(starts[by[0]], ends[by[0]]);
-    } else if (by.length > 1) {
-      key = text.slice(starts[by[0]], ends[by[0]]);
-      for (let k = 1; k < by.length; k++) key += GROUP_SEPARATOR + text.slice(starts[by[k]], ends[by[k]]);
-    }
-    let group = slot.groups.get(key);
-    if (group === undefined) {
-      group = new GroupPartial(by.length > 1 ? key.split(GROUP_SEPARATOR) : by.length === 1 ? [key] : [], plan.functions);
-      slot.groups.set(key, group);
-    }
+    const keys = this.keys;
+    for (let k = 0; k < by.length; k++) keys[k] = groupKeyAt(text, starts[by[k]], ends[by[k]]);
+    const group = slot.groups.obtain(keys, plan.functions);
     group.count++;
     const functions = plan.functions;
     const distinct = group.distinct;
@@ -165,12 +241,11 @@ export class QueryPartials {
       }
       const s = starts[column];
       const e = ends[column];
-      const value = numberAt(text, s, e);
       const set = distinct === undefined ? undefined : distinct[j];
       if (set !== undefined) {
-        set.add(value === value ? value : text.slice(s, e));
+        set.add(groupKeyAt(text, s, e));
       } else {
-        group.addValue(j, value);
+        group.addValue(j, numberAt(text, s, e));
       }
     }
   }
@@ -178,40 +253,34 @@ export class QueryPartials {
   /** Adds another accumulator's states of the same plan (another thread's records). */
   public mergeFrom(other: QueryPartials): void {
     for (const [slot, theirs] of other.slots) {
-      const ours = this.slots.get(slot);
+      let ours = this.slots.get(slot);
       if (ours === undefined) {
-        this.slots.set(slot, copySlot(theirs, this.plan));
-        continue;
+        ours = { records: 0, groups: new GroupTable(this.plan.groupBy.length) };
+        this.slots.set(slot, ours);
       }
-      ours.records += theirs.records;
-      for (const [key, group] of theirs.groups) {
-        let mine = ours.groups.get(key);
-        if (mine === undefined) {
-          mine = new GroupPartial(group.values, this.plan.functions);
-          ours.groups.set(key, mine);
-        }
-        mine.mergeFrom(group);
-      }
+      mergeSlot(ours, theirs, this.plan);
     }
   }
 
   /** The merge of slots first..last (inclusive): records, and each group's state. */
   public window(first: number, last: number): SlotPartials {
-    const merged: SlotPartials = { records: 0, groups: new Map() };
+    const merged: SlotPartials = { records: 0, groups: new GroupTable(this.plan.groupBy.length) };
     for (let slot = first; slot <= last; slot++) {
       const partials = this.slots.get(slot);
-      if (partials === undefined) continue;
-      merged.records += partials.records;
-      for (const [key, group] of partials.groups) {
-        let mine = merged.groups.get(key);
-        if (mine === undefined) {
-          mine = new GroupPartial(group.values, this.plan.functions);
-          merged.groups.set(key, mine);
-        }
-        mine.mergeFrom(group);
-      }
+      if (partials !== undefined) mergeSlot(merged, partials, this.plan);
     }
     return merged;
+  }
+
+  /** Forgets the slots before `slot` (no execution still to run reads them). */
+  public dropBefore(slot: number): void {
+    for (const s of this.slots.keys()) {
+      if (s < slot) this.slots.delete(s);
+    }
+    if (this.currentSlot < slot) {
+      this.currentSlot = NaN;
+      this.current = undefined;
+    }
   }
 
   private slotAt(time: number): SlotPartials {
@@ -221,7 +290,7 @@ export class QueryPartials {
     }
     let partials = this.slots.get(slot);
     if (partials === undefined) {
-      partials = { records: 0, groups: new Map() };
+      partials = { records: 0, groups: new GroupTable(this.plan.groupBy.length) };
       this.slots.set(slot, partials);
     }
     this.currentSlot = slot;
@@ -230,14 +299,11 @@ export class QueryPartials {
   }
 }
 
-function copySlot(slot: SlotPartials, plan: StreamPlan): SlotPartials {
-  const copy: SlotPartials = { records: slot.records, groups: new Map() };
-  for (const [key, group] of slot.groups) {
-    const mine = new GroupPartial(group.values, plan.functions);
-    mine.mergeFrom(group);
-    copy.groups.set(key, mine);
+function mergeSlot(into: SlotPartials, from: SlotPartials, plan: StreamPlan): void {
+  into.records += from.records;
+  for (const group of from.groups.all) {
+    into.groups.obtain(group.keys, plan.functions).mergeFrom(group);
   }
-  return copy;
 }
 
 /**
@@ -275,9 +341,23 @@ export function streamPlanOf(query: LogsInsightsQuery, aggregation: AggregationE
   };
 }
 
-/** The conditions compiled into one test on a record's fields in place (all of them must hold). */
-export function compileRecordTest(conditions: readonly Condition[], columnOf: (field: string) => number): RecordTest {
-  const tests = conditions.map(c => compileCondition(c, columnOf));
+/** Tests shared across queries: the SharedRecordTests, and what makes equal conditions equal (the `parse` glob). */
+export interface TestSharing {
+  readonly tests: SharedRecordTests;
+  /** Conditions are equal tests only over the same field layout: the `parse` glob's aliases, say. */
+  readonly scope: string;
+}
+
+/**
+ * The conditions compiled into one test on a record's fields in place (all of them must hold); with
+ * `sharing`, each condition and sub-condition runs once per record for all the queries that have it.
+ */
+export function compileRecordTest(conditions: readonly Condition[], columnOf: (field: string) => number, sharing?: TestSharing): RecordTest {
+  const compile = (c: Condition): RecordTest => {
+    const test = compileCondition(c, columnOf, compile);
+    return sharing === undefined ? test : sharing.tests.share(`${sharing.scope}\u0000${JSON.stringify(c)}`, test);
+  };
+  const tests = conditions.map(compile);
   if (tests.length === 0) return () => true;
   if (tests.length === 1) return tests[0];
   return (text, starts, ends) => {
@@ -288,20 +368,22 @@ export function compileRecordTest(conditions: readonly Condition[], columnOf: (f
   };
 }
 
-function compileCondition(condition: Condition, columnOf: (field: string) => number): RecordTest {
+function compileCondition(condition: Condition, columnOf: (field: string) => number, compile: (c: Condition) => RecordTest): RecordTest {
   switch (condition.kind) {
     case 'and': {
-      const left = compileCondition(condition.left, columnOf);
-      const right = compileCondition(condition.right, columnOf);
+      const left = compile(condition.left);
+      const right = compile(condition.right);
       return (text, starts, ends) => left(text, starts, ends) && right(text, starts, ends);
     }
     case 'or': {
-      const left = compileCondition(condition.left, columnOf);
-      const right = compileCondition(condition.right, columnOf);
+      const ranges = sameFieldIpv4Subnets(condition);
+      if (ranges !== undefined) return anyIpv4Subnet(columnOf(ranges.field), ranges.cidrs);
+      const left = compile(condition.left);
+      const right = compile(condition.right);
       return (text, starts, ends) => left(text, starts, ends) || right(text, starts, ends);
     }
     case 'not': {
-      const operand = compileCondition(condition.operand, columnOf);
+      const operand = compile(condition.operand);
       return (text, starts, ends) => !operand(text, starts, ends);
     }
     case 'compare': {
@@ -318,12 +400,21 @@ function compileCondition(condition: Condition, columnOf: (field: string) => num
     case 'in': {
       const i = columnOf(condition.field);
       const numbers = condition.values.filter((v): v is number => typeof v === 'number');
-      const strings = condition.values.filter((v): v is string => typeof v === 'string');
+      // The strings by length and last character: a field is compared with the few that could be it.
+      const byEnd = new Map<number, string[]>();
+      for (const v of condition.values) {
+        if (typeof v !== 'string') continue;
+        const at = v.length * 65536 + (v.length > 0 ? v.charCodeAt(v.length - 1) : 0);
+        byEnd.set(at, [...byEnd.get(at) ?? [], v]);
+      }
       return (text, starts, ends) => {
         const s = starts[i];
         const e = ends[i];
-        for (let k = 0; k < strings.length; k++) {
-          if (sameAt(text, s, e, strings[k])) return true;
+        const strings = byEnd.get((e - s) * 65536 + (e > s ? text.charCodeAt(e - 1) : 0));
+        if (strings !== undefined) {
+          for (let k = 0; k < strings.length; k++) {
+            if (sameAt(text, s, e, strings[k])) return true;
+          }
         }
         if (numbers.length > 0) {
           const num = numberAt(text, s, e);
@@ -342,6 +433,37 @@ function compileCondition(condition: Condition, columnOf: (field: string) => num
       return (text, starts, ends) => parse(text, starts[i], ends[i], scratch) && samePrefix(scratch, network.words, network.prefix);
     }
   }
+}
+
+/** `isIpv4InSubnet(f, a) or isIpv4InSubnet(f, b) or …` (the private ranges): the field and the CIDRs, else undefined. */
+function sameFieldIpv4Subnets(condition: Condition): { field: string; cidrs: string[] } | undefined {
+  const operands: Condition[] = [];
+  const flatten = (c: Condition): void => {
+    if (c.kind === 'or') {
+      flatten(c.left);
+      flatten(c.right);
+    } else {
+      operands.push(c);
+    }
+  };
+  flatten(condition);
+  const first = operands[0];
+  if (first.kind !== 'subnet' || first.version !== 4) return undefined;
+  return operands.every(c => c.kind === 'subnet' && c.version === 4 && c.field === first.field)
+    ? { field: first.field, cidrs: operands.map(c => (c as { cidr: string }).cidr) } : undefined;
+}
+
+/** Whether the field is an IPv4 address in any of the CIDRs: the address parsed once. */
+function anyIpv4Subnet(i: number, cidrs: readonly string[]): RecordTest {
+  const networks = cidrs.map(cidr => parseCidr(4, cidr)!);
+  const scratch = new Uint32Array(1);
+  return (text, starts, ends) => {
+    if (!ipv4At(text, starts[i], ends[i], scratch)) return false;
+    for (let k = 0; k < networks.length; k++) {
+      if (samePrefix(scratch, networks[k].words, networks[k].prefix)) return true;
+    }
+    return false;
+  };
 }
 
 /** A comparison with a number literal: false on NaN (a field that is not a number), for every operator. */

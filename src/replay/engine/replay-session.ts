@@ -1,7 +1,8 @@
 import { FixedLayout, InPlaceTest, numberAt, sameAt, SpaceDelimitedPattern, splitSpaceDelimited } from './filter-pattern';
-import { LogAlarmQuery } from './log-alarm-evaluator';
-import { QueryPartials } from './logs-insights-partials';
+import { LogAlarmEvaluation, LogAlarmExecutions, LogAlarmQuery, LogAlarmSettings } from './log-alarm-evaluator';
+import { compileRecordTest, QueryPartials } from './logs-insights-partials';
 import { whyNotFlowLogRecord } from './record-classifier';
+import { SharedRecordTests } from './shared-record-tests';
 import { TemplateMetricFilter } from './template-model';
 
 /** The metric filters of one log group, as a replay runs them. */
@@ -15,7 +16,18 @@ export interface ReplayPlan {
   readonly fieldCount: number | undefined;
   /** The distinct queries of the log alarms on the log group (each fed every record of its field count). */
   readonly logQueries?: readonly LogAlarmQuery[];
+  /** The log alarms replayed: the index of each one's query in `logQueries`, and its settings. */
+  readonly logAlarms?: ReadonlyArray<{ readonly query: number; readonly settings: LogAlarmSettings }>;
+  /**
+   * How far out of time order records may come, in seconds: a log alarm's execution runs once the newest
+   * record read is this much past its window, and its slots are then forgotten.
+   * @default 3600
+   */
+  readonly maxDisorderSeconds?: number;
 }
+
+/** Per log alarm of `ReplayPlan.logAlarms`: its evaluation, or why it could not be simulated. */
+export type LogAlarmOutcome = { readonly evaluation: LogAlarmEvaluation } | { readonly notSimulated: string };
 
 /** Records of one source that could not be replayed, for one reason. */
 export interface SessionProblem {
@@ -50,9 +62,17 @@ export interface SessionOutcome {
   /** Epoch seconds of the first and last record replayed (Infinity and -Infinity without any). */
   readonly first: number;
   readonly last: number;
-  /** Per query of `ReplayPlan.logQueries`, in that order: its partial states per time slot (mergeable across sessions). */
-  readonly logQueries: QueryPartials[];
+  /** Per log alarm of `ReplayPlan.logAlarms`, in that order. */
+  readonly logAlarms: LogAlarmOutcome[];
 }
+
+/** A record's place, for a message. */
+interface RecordPlace {
+  readonly source: string;
+  readonly lineNumber: number;
+}
+
+const DEFAULT_MAX_DISORDER_SECONDS = 3600;
 
 const LINE_NUMBERS_KEPT = 10;
 /** Records with more fields take the general path (flow-log records have at most 31). */
@@ -109,6 +129,15 @@ export class ReplaySession {
   private readonly logQueries: QueryPartials[];
   /** Per log query: the field count of the records it reads (its `parse` glob's). */
   private readonly logQueryFields: Int32Array;
+  private readonly sharedTests = new SharedRecordTests();
+  private readonly logAlarms: LogAlarmExecutions[];
+  /** Per log alarm: why it stopped being simulated (a record came too late for its executions). */
+  private readonly logAlarmsAbandoned: Array<string | undefined>;
+  private readonly maxDisorder: number;
+  /** Every record from now on must be at or after this second: the executions before it have run. */
+  private sealedBefore = -Infinity;
+  /** The newest record's minute when the executions were last run. */
+  private advancedAt = -Infinity;
 
   constructor(private readonly plan: ReplayPlan) {
     this.filterCount = plan.filters.length;
@@ -138,8 +167,15 @@ export class ReplaySession {
     this.timeColumns = ['end', 'start'].map(name => plan.columns.indexOf(name)).filter(i => i >= 0);
     this.matched = plan.filters.map(() => 0);
     this.sums = plan.filters.map(() => 0);
-    this.logQueries = (plan.logQueries ?? []).map(q => new QueryPartials(q.plan));
+    this.logQueries = (plan.logQueries ?? []).map(q => {
+      const columns = new Map(q.query.parsed.map((name, i) => [name, i]));
+      const sharing = { tests: this.sharedTests, scope: q.query.parsed.join(' ') };
+      return new QueryPartials(q.plan, compileRecordTest(q.query.filters, field => columns.get(field)!, sharing));
+    });
     this.logQueryFields = Int32Array.from((plan.logQueries ?? []).map(q => q.query.parsed.length));
+    this.logAlarms = (plan.logAlarms ?? []).map(a => new LogAlarmExecutions(a.settings, plan.logQueries![a.query], this.logQueries[a.query]));
+    this.logAlarmsAbandoned = this.logAlarms.map(() => undefined);
+    this.maxDisorder = plan.maxDisorderSeconds ?? DEFAULT_MAX_DISORDER_SECONDS;
   }
 
   /**
@@ -160,6 +196,11 @@ export class ReplaySession {
   }
 
   public finish(): SessionOutcome {
+    const range = { first: this.first, last: this.last };
+    const logAlarms: LogAlarmOutcome[] = this.logAlarms.map((executions, i) => {
+      const abandoned = this.logAlarmsAbandoned[i];
+      return abandoned !== undefined ? { notSimulated: abandoned } : { evaluation: executions.finish(range) };
+    });
     return {
       recordsRead: this.read,
       recordsSkipped: this.skipped,
@@ -171,7 +212,7 @@ export class ReplaySession {
       minutes: this.minutes,
       first: this.first,
       last: this.last,
-      logQueries: this.logQueries,
+      logAlarms,
     };
   }
 
@@ -216,7 +257,7 @@ export class ReplaySession {
       return true;
     }
     if (this.logQueries.length > 0) {
-      this.feedLogQueries(record, count, time);
+      this.feedLogQueries(record, count, time, source, lineNumber);
     }
     if (this.plan.fieldCount === undefined) {
       this.evaluateGeneral(record, record.split(' '), time);
@@ -312,19 +353,58 @@ export class ReplaySession {
         text += fields[i];
         this.ends[i] = text.length;
       }
-      this.feedLogQueries(text, fields.length, time);
+      this.feedLogQueries(text, fields.length, time, source, lineNumber);
     }
     this.evaluateGeneral(event, fields, time);
   }
 
-  /** Feeds a record, its fields at this.starts/this.ends, to each log query that parses records of its field count. */
-  private feedLogQueries(text: string, count: number, time: number): void {
+  /**
+   * Feeds a record, its fields at this.starts/this.ends, to each log query that parses records of its field
+   * count; then runs the log alarms' executions that the newest record has left `maxDisorder` behind.
+   */
+  private feedLogQueries(text: string, count: number, time: number, source: string, lineNumber: number): void {
+    if (time < this.sealedBefore) {
+      this.abandonLogAlarms(time, { source, lineNumber });
+    }
+    this.sharedTests.next();
     const queries = this.logQueries;
     for (let q = 0; q < queries.length; q++) {
       if (this.logQueryFields[q] === count) {
         queries[q].add(text, this.starts, this.ends, time);
       }
     }
+    const minute = time - (time % 60);
+    if (minute > this.advancedAt) {
+      this.advancedAt = minute;
+      this.runLogAlarms(Math.max(time, this.last) - this.maxDisorder, Math.min(time, this.first));
+    }
+  }
+
+  /** Runs the executions whose windows end before `before`, and forgets the slots no execution still to run reads. */
+  private runLogAlarms(before: number, first: number): void {
+    if (before <= this.sealedBefore) return;
+    this.sealedBefore = before;
+    const needed = this.logQueries.map(() => Infinity);
+    this.logAlarms.forEach((executions, i) => {
+      executions.runBefore(before, first);
+      const q = this.plan.logAlarms![i].query;
+      needed[q] = Math.min(needed[q], executions.nextSlot ?? -Infinity);
+    });
+    this.logQueries.forEach((partials, q) => {
+      if (needed[q] !== Infinity) partials.dropBefore(needed[q]);
+    });
+  }
+
+  /** A record older than executions already run: the log alarms whose windows it falls in cannot be simulated any more. */
+  private abandonLogAlarms(time: number, place: RecordPlace): void {
+    const behind = Math.round((Math.max(this.last, time) - time) / 60);
+    this.logAlarms.forEach((executions, i) => {
+      if (this.logAlarmsAbandoned[i] === undefined && time <= executions.lastWindowEnd) {
+        this.logAlarmsAbandoned[i] = `line ${place.lineNumber} of ${place.source} is ${behind} minutes older than a record before it, `
+          + `more than the ${this.maxDisorder / 60} minutes records may be out of time order (maxDisorder, --max-disorder): `
+          + 'the executions whose window it falls in had already run; sort the records by time, or allow more disorder';
+      }
+    });
   }
 
   private evaluateGeneral(event: string, fields: string[], time: number): void {

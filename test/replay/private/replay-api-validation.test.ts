@@ -10,8 +10,8 @@ test('checkStack accepts a Stack and refuses anything else, saying what it got',
 test('checkReplayOptions: undefined is no options; each option has its type; an unknown option is named', () => {
   expect(checkReplayOptions(undefined)).toEqual({});
   expect(checkReplayOptions({ refs: { A: 'a' }, logGroup: 'G' })).toEqual({ refs: { A: 'a' }, logGroup: 'G' });
-  expect(() => checkReplayOptions('refs' as any)).toThrow("`options` must be an object ({ refs?, logGroup? }), got string 'refs'");
-  expect(() => checkReplayOptions({ ref: {} } as any)).toThrow("`options` has no option 'ref'; the options are refs, logGroup");
+  expect(() => checkReplayOptions('refs' as any)).toThrow("`options` must be an object ({ refs?, logGroup?, maxDisorder? }), got string 'refs'");
+  expect(() => checkReplayOptions({ ref: {} } as any)).toThrow("`options` has no option 'ref'; the options are refs, logGroup, maxDisorder");
   expect(() => checkReplayOptions({ refs: ['a'] } as any)).toThrow("`options.refs` must be an object of strings ({ LogicalId: 'value' }), got an array of 1");
   expect(() => checkReplayOptions({ refs: { A: 1 } } as any)).toThrow('`options.refs.A` must be a string (the deployed value of A), got number 1');
   expect(() => checkReplayOptions({ logGroup: '' })).toThrow("`options.logGroup` must be a log group's logical ID or construct path, got string ''");
