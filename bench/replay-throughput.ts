@@ -1,6 +1,7 @@
 /**
- * Replay throughput: `flowlog-watch replay` against `awk` applying the same SSH and REJECT conditions
- * to the same file, side by side in one run.
+ * Replay throughput: `flowlog-watch replay` against `awk` doing the same per-record work (every metric
+ * filter's and every log alarm's conditions, the filters' counts and sums, the queries' `stats` per time slot
+ * and group) on the same file, and `wc -l`, side by side in one run.
  *
  *   npx ts-node --project test/tsconfig.json bench/replay-throughput.ts [--records N] [--runs R] [--keep]
  *
@@ -9,13 +10,15 @@
  * 2. Generates N records (default 3,000,000) in the kit's format (23 fields, version 5) over the
  *    nine subnets and 24 hours: 10 % REJECT, 1 % accepted TCP to port 22, the rest HTTPS.
  * 3. Runs, R times each (default 3), alternating which goes first, and keeps the fastest run:
- *    - replay: `node lib/replay/cli.js replay --template … --log-group … --refs … --json FILE` (run `npx projen compile` first);
- *      every metric filter of the VPC watch (10) on every record, per-minute aggregation, alarm evaluation;
- *    - awk: SSH accepted bytes and rejected flows, by subnet role, over the same file.
- *    Each run's time is wall-clock, including process start-up; the replay's peak RSS comes from
- *    `/usr/bin/time` when present.
- * 4. Checks that both found the same SSH bytes and rejected flows per role (else exits 1), and writes
- *    bench/results/replay-throughput.json.
+ *    - replay: `node lib/replay/cli.js replay --template … --log-group … --refs … --json FILE` (run `npx projen compile` first),
+ *      on one thread (`--threads 1`) and with its default (one per core for a file this size): every metric
+ *      filter of the VPC watch (10) and its 7 log alarms on every record, per-minute aggregation, alarm evaluation;
+ *    - awk: the program bench/private/awk-equivalent.ts writes from the same template: the same conditions,
+ *      counts, sums and per-slot group states (it does not run the alarms' executions);
+ *    - `wc -l`: the ceiling for reading the file at all.
+ *    Each run's time is wall-clock, including process start-up; peak RSS comes from `/usr/bin/time` when present.
+ * 4. Checks that replay, awk and the generator agree on every filter's matched records and sum (else exits 1),
+ *    and writes bench/results/replay-throughput.json.
  */
 import * as child from 'child_process';
 import * as fs from 'fs';
@@ -23,8 +26,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { awkEquivalent } from './private/awk-equivalent';
 import { NetworkStack } from '../examples/app';
 import { FlowLogWatch } from '../src';
+import { LogAlarmQuery } from '../src/replay/engine/log-alarm-evaluator';
+import { readTemplateLogAlarms } from '../src/replay/engine/template-log-alarm';
+import { readTemplateModel } from '../src/replay/engine/template-model';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -49,33 +56,43 @@ function main(): void {
     const generated = generate(logFile, subnets);
     console.log(`${RECORDS.toLocaleString('en-US')} records, ${(generated.bytes / 1e6).toFixed(0)} MB, in ${logFile}`);
 
-    const replayCommand = ['node', CLI, 'replay', '--template', templateFile, '--log-group', logGroup, '--refs', refsFile, '--json', logFile];
-    const awkCommand = ['awk', AWK_PROGRAM(subnets), logFile];
-    // The ceiling for reading the file at all.
-    const wcCommand = ['wc', '-l', logFile];
-    const replayRuns: Run[] = [];
-    const awkRuns: Run[] = [];
-    const wcRuns: Run[] = [];
-    for (let r = 0; r < RUNS; r++) {
-      const order = r % 2 === 0 ? ['replay', 'awk', 'wc'] : ['wc', 'awk', 'replay'];
-      for (const which of order) {
-        if (which === 'replay') replayRuns.push(run(replayCommand));
-        else if (which === 'awk') awkRuns.push(run(awkCommand));
-        else wcRuns.push(run(wcCommand));
-      }
+    const template = JSON.parse(fs.readFileSync(templateFile, 'utf8'));
+    const refs = JSON.parse(fs.readFileSync(refsFile, 'utf8'));
+    const filters = readTemplateModel(template, refs).metricFilters.filter(f => f.logGroup === logGroup);
+    const queries = new Map<string, LogAlarmQuery>();
+    for (const a of readTemplateLogAlarms(template, refs).filter(l => l.logGroups.includes(logGroup))) {
+      if (a.query === undefined) throw new Error(`log alarm ${a.logicalId} is not simulated: ${a.notSimulated}`);
+      queries.set(a.query.key, a.query);
     }
-    const replay = fastest(replayRuns);
-    const awk = fastest(awkRuns);
-    const wc = fastest(wcRuns);
+    const awkProgram = awkEquivalent(filters, [...queries.values()]);
+    fs.writeFileSync(path.join(dir, 'equivalent.awk'), awkProgram);
 
-    const found = replayTotals(JSON.parse(replay.stdout));
-    const expected = awkTotals(awk.stdout);
-    if (JSON.stringify(found) !== JSON.stringify(expected) || JSON.stringify(found) !== JSON.stringify(generated.totals)) {
+    const replayCommand = ['node', CLI, 'replay', '--template', templateFile, '--log-group', logGroup, '--refs', refsFile, '--json', logFile];
+    const oneThreadCommand = [...replayCommand.slice(0, 3), '--threads', '1', ...replayCommand.slice(3)];
+    const awkCommand = ['awk', awkProgram, logFile];
+    const wcCommand = ['wc', '-l', logFile];
+    const commands: Record<string, string[]> = { 'replay': replayCommand, 'replay --threads 1': oneThreadCommand, 'awk': awkCommand, 'wc -l': wcCommand };
+    const runs: Record<string, Run[]> = Object.fromEntries(Object.keys(commands).map(k => [k, []]));
+    for (let r = 0; r < RUNS; r++) {
+      const order = r % 2 === 0 ? Object.keys(commands) : Object.keys(commands).reverse();
+      for (const which of order) runs[which].push(run(commands[which]));
+    }
+    const replay = fastest(runs.replay);
+    const oneThread = fastest(runs['replay --threads 1']);
+    const awk = fastest(runs.awk);
+    const wc = fastest(runs['wc -l']);
+
+    const replayed = JSON.parse(replay.stdout);
+    const found = filterTotals(replayed);
+    const expected = awkFilterTotals(awk.stdout);
+    if (JSON.stringify(found) !== JSON.stringify(expected) || JSON.stringify(filterTotals(JSON.parse(oneThread.stdout))) !== JSON.stringify(found)
+      || JSON.stringify(replayTotals(replayed)) !== JSON.stringify(generated.totals)) {
       console.error('replay, awk and the generator disagree:', { replay: found, awk: expected, generator: generated.totals });
       process.exit(1);
     }
 
     const replayRate = RECORDS / replay.seconds;
+    const oneThreadRate = RECORDS / oneThread.seconds;
     const awkRate = RECORDS / awk.seconds;
     const wcRate = RECORDS / wc.seconds;
     const result = {
@@ -86,24 +103,34 @@ function main(): void {
       node: process.version,
       cpu: os.cpus()[0]?.model,
       replaySeconds: round(replay.seconds),
+      replayOneThreadSeconds: round(oneThread.seconds),
       awkSeconds: round(awk.seconds),
       replayRecordsPerSecond: Math.round(replayRate),
+      replayOneThreadRecordsPerSecond: Math.round(oneThreadRate),
       awkRecordsPerSecond: Math.round(awkRate),
       wcSeconds: round(wc.seconds),
       wcRecordsPerSecond: Math.round(wcRate),
       replayToAwkSpeed: round(replayRate / awkRate),
       replayToWcSpeed: round(replayRate / wcRate),
-      logAlarms: JSON.parse(replay.stdout).alarms.filter((a: any) => a.alarmKind === 'LOG').length,
-      replayPeakRssMegabytes: replay.peakRssKb === undefined ? undefined : Math.round(replay.peakRssKb / 1024),
+      logAlarms: replayed.alarms.filter((a: any) => a.alarmKind === 'LOG').length,
+      logAlarmsSimulated: replayed.alarms.filter((a: any) => a.alarmKind === 'LOG' && a.simulated).length,
+      queries: queries.size,
+      replayPeakRssMegabytes: megabytes(replay.peakRssKb),
+      replayOneThreadPeakRssMegabytes: megabytes(oneThread.peakRssKb),
+      awkPeakRssMegabytes: megabytes(awk.peakRssKb),
+      awkQueryStates: awkQueryStates(awk.stdout),
       totals: found,
     };
     console.table({
       'replay': { 'seconds': result.replaySeconds, 'records/s': result.replayRecordsPerSecond, 'peak RSS MB': result.replayPeakRssMegabytes },
-      'awk': { 'seconds': result.awkSeconds, 'records/s': result.awkRecordsPerSecond },
+      'replay --threads 1': {
+        'seconds': result.replayOneThreadSeconds, 'records/s': result.replayOneThreadRecordsPerSecond, 'peak RSS MB': result.replayOneThreadPeakRssMegabytes,
+      },
+      'awk': { 'seconds': result.awkSeconds, 'records/s': result.awkRecordsPerSecond, 'peak RSS MB': result.awkPeakRssMegabytes },
       'wc -l': { 'seconds': result.wcSeconds, 'records/s': result.wcRecordsPerSecond },
     });
     console.log(`replay/awk speed: ${result.replayToAwkSpeed} (goal: >= 2, and >= 3,000,000 records/s); replay/wc -l: ${result.replayToWcSpeed}; `
-      + `${result.logAlarms} log alarms replayed`);
+      + `${result.logAlarmsSimulated} of ${result.logAlarms} log alarms simulated; one thread/awk: ${round(oneThreadRate / awkRate)}`);
     fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
     fs.writeFileSync(path.join(__dirname, 'results', 'replay-throughput.json'), `${JSON.stringify(result, null, 2)}\n`);
   } finally {
@@ -177,25 +204,23 @@ function generate(file: string, subnets: Subnets) {
   return { bytes, totals };
 }
 
-/** The SSH and REJECT conditions of the kit's filters, in awk: fields 7 dstport, 8 protocol, 10 bytes, 13 action, 14 log-status, 16 subnet-id. */
-function AWK_PROGRAM(subnets: Subnets): string {
-  const roleOf = ROLES.flatMap(role => subnets[role].map(s => `role["${s}"]="${role}"`)).join('; ');
-  return `BEGIN { ${roleOf} }
-$16 in role && $14 == "OK" {
-  r = role[$16]
-  if ($13 == "REJECT") rejected[r]++
-  else if ($13 == "ACCEPT" && $7 == 22 && $8 == 6) ssh[r] += $10
-}
-END { ${ROLES.map(r => `printf "${r} %d %d\\n", ssh["${r}"], rejected["${r}"]`).join('; ')} }`;
+/** Per filter (metric name, in the template's order): matched records and sum, from the replay's JSON. */
+function filterTotals(json: { filters: Array<{ metricName: string; recordsMatched: number; sum: number }> }): string[] {
+  return json.filters.map(f => `${f.metricName} ${f.recordsMatched} ${f.sum}`);
 }
 
-function awkTotals(stdout: string): Totals {
-  const totals: Totals = {};
-  for (const line of stdout.trim().split('\n')) {
-    const [role, ssh, rejected] = line.split(' ');
-    totals[role] = { sshBytes: Number(ssh), rejectedFlows: Number(rejected) };
-  }
-  return totals;
+/** The same from the awk program's `filter <name> <matched> <sum>` lines. */
+function awkFilterTotals(stdout: string): string[] {
+  return stdout.trim().split('\n').filter(l => l.startsWith('filter ')).map(l => l.slice('filter '.length));
+}
+
+/** Per query: matched records and (slot, group) states, from the awk program's `query` lines. */
+function awkQueryStates(stdout: string): string[] {
+  return stdout.trim().split('\n').filter(l => l.startsWith('query ')).map(l => l.slice('query '.length));
+}
+
+function megabytes(kb: number | undefined): number | undefined {
+  return kb === undefined ? undefined : Math.round(kb / 1024);
 }
 
 function replayTotals(json: { filters: Array<{ metricName: string; recordsMatched: number; sum: number }> }): Totals {

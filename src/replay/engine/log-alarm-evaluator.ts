@@ -389,6 +389,17 @@ function aggregate(compiled: LogAlarmQuery, window: ReturnType<QueryPartials['wi
     }
     return result;
   }
+  const column = aggregation.field === undefined ? -1 : query.stats.functions.findIndex(f => f.name === aggregation.field);
+  if (query.rowCommands.length === 0 && sameList(aggregation.by, query.stats.by) && column >= 0 && aggregation.fn !== 'count') {
+    // Each result row is its own contributor (the kit's `max(value) by srcaddr` over `stats … as value by srcaddr`):
+    // the aggregation of one row is the row's value (aggregateRows of one row), without building the rows.
+    const fn = plan.functions[column].fn;
+    for (const group of window.groups.values()) {
+      const value = group.valueOf(column, fn);
+      if (value !== undefined) result.push({ group: group.values.join(', '), value });
+    }
+    return result;
+  }
   const rows = resultRows(query, plan, window);
   const groups = new Map<string, QueryRow[]>();
   for (const row of rows) {
@@ -407,6 +418,10 @@ function aggregate(compiled: LogAlarmQuery, window: ReturnType<QueryPartials['wi
     result.push({ group: '', value: 0 }); // [LA]: count(*) on an empty result set returns 0
   }
   return result;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** The aggregation over result rows; undefined when it has no value ([LA]: the field absent, no numeric value). */

@@ -1,9 +1,9 @@
 import { numberAt, sameAt } from './filter-pattern';
-import { GroupKey, groupKeyAt, groupKeyText } from './group-key';
+import { GroupKey, groupKeyAt } from './group-key';
+import { GroupFunctions, GroupTable } from './group-table';
 import {
   AggregationExpression, ComparisonOp, Condition, ipv4At, ipv6At, Literal, LogsInsightsQuery, NotSimulatedError, parseCidr, RowCommand, samePrefix,
 } from './logs-insights-query';
-import { RecordTest, SharedRecordTests } from './shared-record-tests';
 
 /**
  * Streaming evaluation of a parsed Logs Insights query: records are added one at a time (their fields found
@@ -34,169 +34,19 @@ export function slotStart(slot: number): number {
   return Math.floor(slot / 2) * 60 + (slot % 2 === 0 ? 0 : 1);
 }
 
-type Aggregate = 'count' | 'count_distinct' | 'sum' | 'avg' | 'min' | 'max';
-
 /** What is accumulated per record: the group it falls in, and the functions of the group. */
 export interface StreamPlan {
   /** The record's field index of each `by` field. */
   readonly groupBy: readonly number[];
   /** The names of the `by` fields. */
   readonly groupNames: readonly string[];
-  readonly functions: ReadonlyArray<{ readonly fn: Aggregate; readonly column: number; readonly name: string }>;
+  readonly functions: GroupFunctions;
   /** The conditions a record must meet (none: every record). */
   readonly test: RecordTest;
 }
 
-export type { RecordTest };
-
-/** Per function, the numbers a group keeps (one array per group, function j at STRIDE * j). */
-const PRESENT = 0; // records in which the function's field is present
-const NUMERIC = 1; // numeric values seen
-const SUM = 2;
-const MIN = 3;
-const MAX = 4;
-const STRIDE = 5;
-
-/** The partial state of one group in one slot (or, merged, in a window). */
-export class GroupPartial {
-  public count = 0;
-  /** Per function j: present, numeric, sum, min, max at STRIDE * j (one allocation per group; a plain array is cheaper to make than a typed one). */
-  public readonly numbers: number[];
-  /** Per function: the exact distinct values (by text, as `GroupKey`s), for count_distinct; undefined without any. */
-  public readonly distinct: Array<Set<GroupKey> | undefined> | undefined;
-  private texts: readonly string[] | undefined;
-
-  /** @param keys the group's `by` values, as keys */
-  constructor(public readonly keys: readonly GroupKey[], functions: StreamPlan['functions']) {
-    const numbers: number[] = [];
-    let distinct: Array<Set<GroupKey> | undefined> | undefined;
-    for (let j = 0; j < functions.length; j++) {
-      numbers.push(0, 0, 0, Infinity, -Infinity);
-      if (functions[j].fn === 'count_distinct') {
-        distinct ??= functions.map(() => undefined);
-        distinct[j] = new Set<GroupKey>();
-      }
-    }
-    this.numbers = numbers;
-    this.distinct = distinct;
-  }
-
-  /** The group's `by` values, as written in the records. */
-  public get values(): readonly string[] {
-    if (this.texts === undefined) this.texts = this.keys.map(groupKeyText);
-    return this.texts;
-  }
-
-  /** Counts a record in which function j's field is present, with its numeric value (NaN when it has none). */
-  public addValue(j: number, value: number): void {
-    const numbers = this.numbers;
-    const at = j * STRIDE;
-    numbers[at + PRESENT]++;
-    if (value === value) {
-      numbers[at + NUMERIC]++;
-      numbers[at + SUM] += value;
-      if (value < numbers[at + MIN]) numbers[at + MIN] = value;
-      if (value > numbers[at + MAX]) numbers[at + MAX] = value;
-    }
-  }
-
-  public mergeFrom(other: GroupPartial): void {
-    this.count += other.count;
-    const mine = this.numbers;
-    const theirs = other.numbers;
-    for (let at = 0; at < mine.length; at += STRIDE) {
-      mine[at + PRESENT] += theirs[at + PRESENT];
-      mine[at + NUMERIC] += theirs[at + NUMERIC];
-      mine[at + SUM] += theirs[at + SUM];
-      if (theirs[at + MIN] < mine[at + MIN]) mine[at + MIN] = theirs[at + MIN];
-      if (theirs[at + MAX] > mine[at + MAX]) mine[at + MAX] = theirs[at + MAX];
-    }
-    this.distinct?.forEach((set, j) => set !== undefined && other.distinct![j]!.forEach(v => set.add(v)));
-  }
-
-  /** The value of function j over the group, undefined when it has none (no numeric value, no field). */
-  public valueOf(j: number, fn: Aggregate): number | undefined {
-    const at = j * STRIDE;
-    const numbers = this.numbers;
-    const numeric = numbers[at + NUMERIC] > 0;
-    switch (fn) {
-      case 'count': return numbers[at + PRESENT];
-      case 'count_distinct': return this.distinct![j]!.size;
-      case 'sum': return numeric ? numbers[at + SUM] : undefined;
-      case 'avg': return numeric ? numbers[at + SUM] / numbers[at + NUMERIC] : undefined;
-      case 'min': return numeric ? numbers[at + MIN] : undefined;
-      default: return numeric ? numbers[at + MAX] : undefined;
-    }
-  }
-}
-
-const TWO_20 = 1048576;
-const TWO_32 = 4294967296;
-const TWO_33 = 8589934592;
-
-/**
- * The groups of one slot (or window), found by their `by` keys. Two keys of which the second is a small
- * integer (a port: `srcaddr, dstport`) are one number, k1 * 2^20 + n, exact below 2^53; other key lists
- * take one Map level per key.
- */
-export class GroupTable {
-  public readonly all: GroupPartial[] = [];
-  private readonly root = new Map<GroupKey, unknown>();
-  private readonly pairs = new Map<number, GroupPartial>();
-  private single: GroupPartial | undefined;
-
-  constructor(private readonly depth: number) {}
-
-  public get size(): number {
-    return this.all.length;
-  }
-
-  public values(): IterableIterator<GroupPartial> {
-    return this.all.values();
-  }
-
-  /** The group of these keys (keys[0..depth)), created empty when new. */
-  public obtain(keys: readonly GroupKey[], functions: StreamPlan['functions']): GroupPartial {
-    const depth = this.depth;
-    if (depth === 0) {
-      if (this.single === undefined) {
-        this.single = new GroupPartial([], functions);
-        this.all.push(this.single);
-      }
-      return this.single;
-    }
-    if (depth === 2) {
-      const k1 = keys[0];
-      const k2 = keys[1];
-      if (typeof k1 === 'number' && typeof k2 === 'number' && k1 < TWO_33 && k2 >= TWO_32 && k2 - TWO_32 < TWO_20) {
-        const pair = k1 * TWO_20 + (k2 - TWO_32);
-        let group = this.pairs.get(pair);
-        if (group === undefined) {
-          group = new GroupPartial([k1, k2], functions);
-          this.pairs.set(pair, group);
-          this.all.push(group);
-        }
-        return group;
-      }
-    }
-    let level = this.root;
-    for (let k = 0; k < depth - 1; k++) {
-      let next = level.get(keys[k]) as Map<GroupKey, unknown> | undefined;
-      if (next === undefined) {
-        next = new Map();
-        level.set(keys[k], next);
-      }
-      level = next;
-    }
-    let group = level.get(keys[depth - 1]) as GroupPartial | undefined;
-    if (group === undefined) {
-      group = new GroupPartial(keys.slice(0, depth), functions);
-      level.set(keys[depth - 1], group);
-      this.all.push(group);
-    }
-    return group;
-  }
-}
+/** A condition compiled to run on a record's text and field offsets, without cutting fields out. */
+export type RecordTest = (text: string, starts: Int32Array, ends: Int32Array) => boolean;
 
 /** One slot: how many records of the log group it had (matching or not), and its groups. */
 export interface SlotPartials {
@@ -212,40 +62,45 @@ export class QueryPartials {
   private readonly test: RecordTest;
   private readonly keys: GroupKey[];
 
-  /** @param test the plan's test, or the same conditions shared with other queries (`compileRecordTest`) */
-  constructor(public readonly plan: StreamPlan, test?: RecordTest) {
-    this.test = test ?? plan.test;
+  constructor(public readonly plan: StreamPlan) {
+    this.test = plan.test;
     this.keys = plan.groupBy.map(() => '');
   }
 
   /** Adds a record, its fields at text[starts[i], ends[i]), at epoch second `time`. */
   public add(text: string, starts: Int32Array, ends: Int32Array, time: number): void {
+    if (this.test(text, starts, ends)) {
+      this.addMatching(text, starts, ends, time);
+    } else {
+      this.slotAt(time).records++;
+    }
+  }
+
+  /** Adds a record that does not meet the query's conditions (it counts as a log event of its slot). */
+  public addOther(time: number): void {
+    this.slotAt(time).records++;
+  }
+
+  /** Adds a record known to meet the query's conditions (`compileQueryConditions` tested it). */
+  public addMatching(text: string, starts: Int32Array, ends: Int32Array, time: number): void {
     const slot = this.slotAt(time);
     slot.records++;
-    if (!this.test(text, starts, ends)) {
-      return;
-    }
     const plan = this.plan;
     const by = plan.groupBy;
     const keys = this.keys;
     for (let k = 0; k < by.length; k++) keys[k] = groupKeyAt(text, starts[by[k]], ends[by[k]]);
-    const group = slot.groups.obtain(keys, plan.functions);
-    group.count++;
+    const groups = slot.groups;
+    const g = groups.obtain(keys);
+    groups.countRecord(g);
     const functions = plan.functions;
-    const distinct = group.distinct;
     for (let j = 0; j < functions.length; j++) {
       const column = functions[j].column;
       if (column < 0) {
-        group.addValue(j, NaN);
-        continue;
-      }
-      const s = starts[column];
-      const e = ends[column];
-      const set = distinct === undefined ? undefined : distinct[j];
-      if (set !== undefined) {
-        set.add(groupKeyAt(text, s, e));
+        groups.addValue(g, j, NaN);
+      } else if (functions[j].fn === 'count_distinct') {
+        groups.addDistinct(g, j, groupKeyAt(text, starts[column], ends[column]));
       } else {
-        group.addValue(j, numberAt(text, s, e));
+        groups.addValue(g, j, numberAt(text, starts[column], ends[column]));
       }
     }
   }
@@ -255,20 +110,25 @@ export class QueryPartials {
     for (const [slot, theirs] of other.slots) {
       let ours = this.slots.get(slot);
       if (ours === undefined) {
-        ours = { records: 0, groups: new GroupTable(this.plan.groupBy.length) };
+        ours = { records: 0, groups: new GroupTable(this.plan.groupBy.length, this.plan.functions) };
         this.slots.set(slot, ours);
       }
-      mergeSlot(ours, theirs, this.plan);
+      mergeSlot(ours, theirs);
     }
   }
 
   /** The merge of slots first..last (inclusive): records, and each group's state. */
   public window(first: number, last: number): SlotPartials {
-    const merged: SlotPartials = { records: 0, groups: new GroupTable(this.plan.groupBy.length) };
+    const slots: SlotPartials[] = [];
     for (let slot = first; slot <= last; slot++) {
       const partials = this.slots.get(slot);
-      if (partials !== undefined) mergeSlot(merged, partials, this.plan);
+      if (partials !== undefined) slots.push(partials);
     }
+    // Room for all the slots' groups and values at once: a table that grows while merging copies itself each time.
+    const groups = slots.reduce((n, p) => n + p.groups.size, 0);
+    const values = slots.reduce((n, p) => n + p.groups.distinctSize, 0);
+    const merged: SlotPartials = { records: 0, groups: new GroupTable(this.plan.groupBy.length, this.plan.functions, groups, values) };
+    for (const partials of slots) mergeSlot(merged, partials);
     return merged;
   }
 
@@ -290,7 +150,9 @@ export class QueryPartials {
     }
     let partials = this.slots.get(slot);
     if (partials === undefined) {
-      partials = { records: 0, groups: new GroupTable(this.plan.groupBy.length) };
+      // A slot is sized like the same slot a minute before (the same traffic, a minute later).
+      const before = (this.slots.get(slot - 2) ?? this.current)?.groups;
+      partials = { records: 0, groups: new GroupTable(this.plan.groupBy.length, this.plan.functions, before?.size, before?.distinctSize) };
       this.slots.set(slot, partials);
     }
     this.currentSlot = slot;
@@ -299,11 +161,9 @@ export class QueryPartials {
   }
 }
 
-function mergeSlot(into: SlotPartials, from: SlotPartials, plan: StreamPlan): void {
+function mergeSlot(into: SlotPartials, from: SlotPartials): void {
   into.records += from.records;
-  for (const group of from.groups.all) {
-    into.groups.obtain(group.keys, plan.functions).mergeFrom(group);
-  }
+  into.groups.mergeFrom(from.groups);
 }
 
 /**
@@ -341,22 +201,9 @@ export function streamPlanOf(query: LogsInsightsQuery, aggregation: AggregationE
   };
 }
 
-/** Tests shared across queries: the SharedRecordTests, and what makes equal conditions equal (the `parse` glob). */
-export interface TestSharing {
-  readonly tests: SharedRecordTests;
-  /** Conditions are equal tests only over the same field layout: the `parse` glob's aliases, say. */
-  readonly scope: string;
-}
-
-/**
- * The conditions compiled into one test on a record's fields in place (all of them must hold); with
- * `sharing`, each condition and sub-condition runs once per record for all the queries that have it.
- */
-export function compileRecordTest(conditions: readonly Condition[], columnOf: (field: string) => number, sharing?: TestSharing): RecordTest {
-  const compile = (c: Condition): RecordTest => {
-    const test = compileCondition(c, columnOf, compile);
-    return sharing === undefined ? test : sharing.tests.share(`${sharing.scope}\u0000${JSON.stringify(c)}`, test);
-  };
+/** The conditions compiled into one test on a record's fields in place (all of them must hold). */
+export function compileRecordTest(conditions: readonly Condition[], columnOf: (field: string) => number): RecordTest {
+  const compile = (c: Condition): RecordTest => compileCondition(c, columnOf, compile);
   const tests = conditions.map(compile);
   if (tests.length === 0) return () => true;
   if (tests.length === 1) return tests[0];
@@ -368,7 +215,8 @@ export function compileRecordTest(conditions: readonly Condition[], columnOf: (f
   };
 }
 
-function compileCondition(condition: Condition, columnOf: (field: string) => number, compile: (c: Condition) => RecordTest): RecordTest {
+/** One condition as a closure; `compile` compiles its operands. */
+export function compileCondition(condition: Condition, columnOf: (field: string) => number, compile: (c: Condition) => RecordTest): RecordTest {
   switch (condition.kind) {
     case 'and': {
       const left = compile(condition.left);

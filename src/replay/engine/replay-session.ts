@@ -1,8 +1,8 @@
+import { compileQueryConditions, ConditionsEvaluator } from './compiled-conditions';
 import { FixedLayout, InPlaceTest, numberAt, sameAt, SpaceDelimitedPattern, splitSpaceDelimited } from './filter-pattern';
 import { LogAlarmEvaluation, LogAlarmExecutions, LogAlarmQuery, LogAlarmSettings } from './log-alarm-evaluator';
-import { compileRecordTest, QueryPartials } from './logs-insights-partials';
+import { QueryPartials } from './logs-insights-partials';
 import { whyNotFlowLogRecord } from './record-classifier';
-import { SharedRecordTests } from './shared-record-tests';
 import { TemplateMetricFilter } from './template-model';
 
 /** The metric filters of one log group, as a replay runs them. */
@@ -129,7 +129,9 @@ export class ReplaySession {
   private readonly logQueries: QueryPartials[];
   /** Per log query: the field count of the records it reads (its `parse` glob's). */
   private readonly logQueryFields: Int32Array;
-  private readonly sharedTests = new SharedRecordTests();
+  /** All the log queries' conditions, run once per record: answers[q] for query q. */
+  private readonly logConditions: ConditionsEvaluator;
+  private readonly logAnswers: Uint8Array;
   private readonly logAlarms: LogAlarmExecutions[];
   /** Per log alarm: why it stopped being simulated (a record came too late for its executions). */
   private readonly logAlarmsAbandoned: Array<string | undefined>;
@@ -167,11 +169,12 @@ export class ReplaySession {
     this.timeColumns = ['end', 'start'].map(name => plan.columns.indexOf(name)).filter(i => i >= 0);
     this.matched = plan.filters.map(() => 0);
     this.sums = plan.filters.map(() => 0);
-    this.logQueries = (plan.logQueries ?? []).map(q => {
+    this.logQueries = (plan.logQueries ?? []).map(q => new QueryPartials(q.plan));
+    this.logConditions = compileQueryConditions((plan.logQueries ?? []).map(q => {
       const columns = new Map(q.query.parsed.map((name, i) => [name, i]));
-      const sharing = { tests: this.sharedTests, scope: q.query.parsed.join(' ') };
-      return new QueryPartials(q.plan, compileRecordTest(q.query.filters, field => columns.get(field)!, sharing));
-    });
+      return { conditions: q.query.filters, columnOf: (field: string) => columns.get(field)! };
+    }));
+    this.logAnswers = new Uint8Array(this.logQueries.length);
     this.logQueryFields = Int32Array.from((plan.logQueries ?? []).map(q => q.query.parsed.length));
     this.logAlarms = (plan.logAlarms ?? []).map(a => new LogAlarmExecutions(a.settings, plan.logQueries![a.query], this.logQueries[a.query]));
     this.logAlarmsAbandoned = this.logAlarms.map(() => undefined);
@@ -366,12 +369,13 @@ export class ReplaySession {
     if (time < this.sealedBefore) {
       this.abandonLogAlarms(time, { source, lineNumber });
     }
-    this.sharedTests.next();
+    const answers = this.logAnswers;
+    this.logConditions(text, this.starts, this.ends, answers);
     const queries = this.logQueries;
     for (let q = 0; q < queries.length; q++) {
-      if (this.logQueryFields[q] === count) {
-        queries[q].add(text, this.starts, this.ends, time);
-      }
+      if (this.logQueryFields[q] !== count) continue;
+      if (answers[q] === 1) queries[q].addMatching(text, this.starts, this.ends, time);
+      else queries[q].addOther(time);
     }
     const minute = time - (time % 60);
     if (minute > this.advancedAt) {
