@@ -56,7 +56,7 @@ export function awkEquivalent(filters: readonly TemplateMetricFilter[], logQueri
     ...filterRules.map(r => `  ${r}`),
     ...queryRules.map(r => `  ${r}`),
     '}',
-    `END { ${filters.map((f, n) => `printf "filter ${f.metricName} %d %d\\n", fm[${n}], fs[${n}]`).join('; ')}; `
+    `END { ${filters.map((f, n) => `printf "filter ${f.metricName} %d %.0f\\n", fm[${n}], fs[${n}]`).join('; ')}; `
       + `${queries.map((_, n) => `printf "query ${n} %d %d\\n", qm[${n}], qs[${n}]`).join('; ')} }`,
   ].join('\n');
 }

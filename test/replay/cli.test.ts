@@ -375,3 +375,26 @@ describe('never passes by not looking', () => {
       + '(a number, an IP address, -, ACCEPT/REJECT, OK/NODATA/SKIPDATA, an ID or a name such as eni-…, us-east-1, AMAZON)');
   });
 });
+
+describe('--max-disorder', () => {
+  // The scan of scan.log.gz, then its first minute again after its last: 14 minutes late.
+  const scan = Array.from({ length: 2250 }, (_, i) => record(T0 + Math.floor(i / 150) * 60, 1000 + i, 'REJECT'));
+  const lateFile = path.join(dir, 'late.log');
+  fs.writeFileSync(lateFile, [...scan, scan[0]].join('\n') + '\n');
+  const portScan = (json: any) => json.alarms.find((a: any) => a.alarmName === 'Network-VpcWatch-port-scan');
+
+  test('a record later than allowed makes the detection not simulated, naming its line; allowing more simulates it', async () => {
+    const strict = await run(['replay', '--template', templateFile, ...refArgs, '--json', '--max-disorder', '5', lateFile]);
+    const reason = portScan(JSON.parse(strict.out)).notSimulatedReason;
+    expect(reason).toMatch(/^line 2251 of .*late\.log is 14 minutes older than a record before it, more than the 5 minutes records may be out of time order/);
+    const lenient = await run(['replay', '--template', templateFile, ...refArgs, '--json', '--max-disorder', '15', lateFile]);
+    expect(portScan(JSON.parse(lenient.out)).simulated).toBe(true);
+    expect(portScan(JSON.parse(lenient.out)).enteredAlarmAt.length).toBeGreaterThan(0);
+  });
+
+  test('--expect-quiet does not pass on a detection it could not simulate', async () => {
+    const quiet = await run(['replay', '--template', templateFile, ...refArgs, '--expect-quiet', '--max-disorder', '5', lateFile]);
+    expect(quiet.code).toBe(1);
+    expect(quiet.out + quiet.err).toMatch(/Network-VpcWatch-port-scan' was not simulated/);
+  });
+});
