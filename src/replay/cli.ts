@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
+import * as os from 'os';
 import { Duration } from 'aws-cdk-lib';
 import { runCostCommand } from './cost/cost-cli';
 import { readRecords } from './engine/record-reader';
@@ -38,9 +39,9 @@ metric filters, static-threshold alarms and log alarms of a synthesized CloudFor
   --max-disorder MINUTES how far out of time order records may come (default 60): each log alarm's
                          execution runs once the newest record is this far past its window; an
                          older record makes the alarms it would change "not simulated"
-  --threads N            threads sharing the log alarms (default 1); each reads the whole input
-                         again, so it pays on more than two cores with many log alarms; with no
-                         file given (stdin), 1. The result is the same for any N
+  --threads N            threads sharing the log alarms (default: one per core, at most 8, for
+                         plain files of 64 MiB or more; else 1); each reads the whole input; with
+                         no file given (stdin), 1. The result is the same for any N
   --help                 this text
 
 Records of another format (field count, header line), lines that are no flow-log record at all
@@ -56,6 +57,8 @@ See also: flowlog-watch cost --help (the monthly AWS cost of a template's config
 /** As `FlowLogReplayOptions.maxDisorder` allows. */
 const MAX_DISORDER_MINUTES = 7 * 24 * 60;
 const MAX_THREADS = 64;
+const DEFAULT_MAX_THREADS = 8;
+const PARALLEL_INPUT_BYTES = 64 * 1024 * 1024;
 
 interface Args {
   template?: string;
@@ -196,9 +199,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   let count = 0;
   let bytesRead = 0;
   const totalBytes = knownInputBytes(args.paths);
-  // Threads share the log alarms and each reads the whole input again: files only, not stdin. One by default:
-  // on a 2-core machine two threads were no faster (README Benchmarks), the reading being repeated.
-  const threads = args.paths.length === 0 ? 1 : args.threads ?? 1;
+  // Threads share the log alarms and each reads the whole input again: files only, not stdin. A thread takes
+  // a few hundred milliseconds to start, so small inputs (or of unknown size: gzip) take one by default.
+  const threads = args.paths.length === 0 ? 1
+    : args.threads ?? (totalBytes !== undefined && totalBytes >= PARALLEL_INPUT_BYTES ? Math.min(DEFAULT_MAX_THREADS, os.cpus().length) : 1);
   const parts = partitionReplay(replay._logAlarmQueries(), threads);
   const workers = parts.slice(1).map(part => runReplayWorker({
     template: args.template!, refs, logGroup: args.logGroup, maxDisorderMinutes: args.maxDisorderMinutes, paths: args.paths, part,

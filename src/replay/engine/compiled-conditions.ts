@@ -47,14 +47,34 @@ export function compileQueryConditions(queries: readonly QueryConditions[]): Con
     return `S[${strings.length - 1}]`;
   };
 
-  /** The expression of a condition: a variable of its own, computed at first use. */
+  const keyOf = (c: Condition, columnOf: (field: string) => number) => JSON.stringify(c, (k, v) => (k === 'field' ? columnOf(v) : v));
+  // How often each condition occurs, sub-conditions included: only those that occur more than once get a variable.
+  const uses = new Map<string, number>();
+  const count = (c: Condition, columnOf: (field: string) => number): void => {
+    const key = keyOf(c, columnOf);
+    uses.set(key, (uses.get(key) ?? 0) + 1);
+    if ((uses.get(key) ?? 0) > 1) return; // its operands were counted the first time
+    if (c.kind === 'and' || c.kind === 'or') {
+      count(c.left, columnOf);
+      count(c.right, columnOf);
+    } else if (c.kind === 'not') {
+      count(c.operand, columnOf);
+    }
+  };
+  queries.forEach(q => q.conditions.forEach(c => count(c, q.columnOf)));
+
+  /** The expression of a condition: when shared, a variable of its own, computed at first use. */
   const expression = (c: Condition, columnOf: (field: string) => number): string => {
-    const key = JSON.stringify(c, (k, v) => (k === 'field' ? columnOf(v) : v));
+    const key = keyOf(c, columnOf);
     let text = memo.get(key);
     if (text === undefined) {
-      const name = `m${declarations.length}`;
-      declarations.push(`let ${name} = 2;`); // 2: not computed yet
-      text = `(${name} === 2 ? (${name} = (${body(c, columnOf)}) ? 1 : 0) === 1 : ${name} === 1)`;
+      if ((uses.get(key) ?? 0) > 1) {
+        const name = `m${declarations.length}`;
+        declarations.push(`let ${name} = 2;`); // 2: not computed yet
+        text = `(${name} === 2 ? (${name} = (${body(c, columnOf)}) ? 1 : 0) === 1 : ${name} === 1)`;
+      } else {
+        text = `(${body(c, columnOf)})`;
+      }
       memo.set(key, text);
     }
     return text;

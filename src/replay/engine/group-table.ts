@@ -24,7 +24,6 @@ const MAX = 4;
 const STRIDE = 5;
 
 const TWO_20 = 1048576;
-const TWO_32 = 4294967296;
 const TWO_33 = 8589934592;
 
 /**
@@ -38,6 +37,8 @@ const TWO_33 = 8589934592;
 export class GroupTable {
   public size = 0;
   private readonly groups: NumberIndex;
+  /** With two `by` fields: the first keys seen, each with an ordinal (see groupKeyOf). */
+  private readonly firstKeys = new NumberIndex();
   /** Per ordinal, its `by` keys (depth of them). */
   private keyNumbers: Float64Array;
   private readonly keyStrings = new Map<number, string>();
@@ -72,7 +73,7 @@ export class GroupTable {
   /** The ordinal of the group of these keys (keys[0..depth)), created empty when new. */
   public obtain(keys: readonly GroupKey[]): number {
     const next = this.size;
-    const found = this.groups.findOrAdd(groupKeyOf(keys, this.depth), next);
+    const found = this.groups.findOrAdd(this.groupKeyOf(keys), next);
     if (found >= 0) return found;
     this.size++;
     if (next >= this.counts.length) this.grow();
@@ -165,6 +166,27 @@ export class GroupTable {
     };
   }
 
+  /**
+   * One key for a group's `by` keys, distinct for distinct key lists: none is 0; one is itself; two numbers
+   * (`srcaddr, dstport`, `srcaddr, dstaddr`) are id1 * 2^33 + k2, id1 the first key's ordinal among the
+   * table's first keys (exact below 2^53); any other list is its JSON text (a string never equals a number key).
+   */
+  private groupKeyOf(keys: readonly GroupKey[]): GroupKey {
+    const depth = this.depth;
+    if (depth === 0) return 0;
+    if (depth === 1) return keys[0];
+    if (depth === 2) {
+      const k1 = keys[0];
+      const k2 = keys[1];
+      if (typeof k1 === 'number' && typeof k2 === 'number' && k2 < TWO_33) {
+        const id = this.firstKeys.findOrAdd(k1, this.firstKeys.size);
+        const id1 = id === -1 ? this.firstKeys.size - 1 : id;
+        if (id1 < TWO_20) return id1 * TWO_33 + k2;
+      }
+    }
+    return JSON.stringify(keys.slice(0, depth));
+  }
+
   private keysOf(g: number, out: GroupKey[]): void {
     out.length = this.depth;
     for (let k = 0; k < this.depth; k++) {
@@ -188,24 +210,6 @@ function grown(array: Float64Array, size: number): Float64Array {
   const bigger = new Float64Array(size);
   bigger.set(array);
   return bigger;
-}
-
-/**
- * One key for a group's `by` keys, distinct for distinct key lists: none is 0; one is itself; two of which
- * the second is a small integer (a port: `srcaddr, dstport`) are k1 * 2^20 + n, exact below 2^53; any other
- * list is its JSON text (a string never equals a number key).
- */
-function groupKeyOf(keys: readonly GroupKey[], depth: number): GroupKey {
-  if (depth === 0) return 0;
-  if (depth === 1) return keys[0];
-  if (depth === 2) {
-    const k1 = keys[0];
-    const k2 = keys[1];
-    if (typeof k1 === 'number' && typeof k2 === 'number' && k1 < TWO_33 && k2 >= TWO_32 && k2 - TWO_32 < TWO_20) {
-      return k1 * TWO_20 + (k2 - TWO_32);
-    }
-  }
-  return JSON.stringify(keys.slice(0, depth));
 }
 
 /** (group ordinal, distinct value) as one key: g * 2^33 + value when both fit below 2^53, else text. */

@@ -553,7 +553,8 @@ async function peek(input: Readable, min: number): Promise<Peeked> {
       await it.return?.();
     }
   }
-  return { head, body: Readable.from(rest(), { objectMode: false }), ...(failed ? { error } : {}) };
+  // Object mode hands on the chunks as they are: a byte stream would concatenate them again, a copy of the input.
+  return { head, body: Readable.from(rest(), { objectMode: true }), ...(failed ? { error } : {}) };
 }
 
 /** Why decoded content is not flow-log text, or undefined when it may be. */
