@@ -1,21 +1,13 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
-import { buildExampleApp } from '../../examples/app';
+import { SCENARIO_LOG_GROUP, writeScenarioFiles } from './scenario-files';
 import { byRole, subnetsOf } from '../../examples/captures';
-import { writeScenarios } from '../../examples/scenarios';
 import { FlowLogReplay } from '../../src';
 
 // The labelled scenarios of examples/scenarios.ts replayed through the example network stack's
 // template: every attack fires the alarms it is labelled with, and no benign hour fires any.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scenarios-'));
-const app = buildExampleApp(new App());
-const templateFile = path.join(dir, 'network.template.json');
-fs.writeFileSync(templateFile, JSON.stringify(app.synth().getStackByName('FlowLogWatchNetwork').template));
-const all = writeScenarios(templateFile, dir);
-const refs = JSON.parse(fs.readFileSync(path.join(dir, 'refs.json'), 'utf8'));
-const replay = FlowLogReplay.fromTemplateFile(templateFile, { refs, logGroup: 'VpcWatchLogGroup6F88EAFB' });
+const { dir, templateFile, refs, scenarios: all } = writeScenarioFiles('scenarios-');
+const replay = FlowLogReplay.fromTemplateFile(templateFile, { refs, logGroup: SCENARIO_LOG_GROUP });
 const PREFIX = 'FlowLogWatchNetwork-VpcWatch-';
 
 function outcome(name: string) {

@@ -2,9 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { buildExampleApp } from '../../examples/app';
-import { writeScenarios } from '../../examples/scenarios';
 import { FlowLogReplay, FlowLogTarget, FlowLogWatch } from '../../src';
+import { SCENARIO_LOG_GROUP, writeScenarioFiles } from '../examples/scenario-files';
 import { threeTierVpc } from '../util';
 
 function watchedApp() {
@@ -183,13 +182,9 @@ describe('JavaScript callers get clear errors, never a TypeError', () => {
 });
 
 describe('maxDisorder: log alarms run as the records come in', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'disorder-'));
-  const exampleApp = buildExampleApp(new App());
-  const templateFile = path.join(dir, 'network.template.json');
-  fs.writeFileSync(templateFile, JSON.stringify(exampleApp.synth().getStackByName('FlowLogWatchNetwork').template));
-  const all = writeScenarios(templateFile, dir);
-  const exampleRefs = JSON.parse(fs.readFileSync(path.join(dir, 'refs.json'), 'utf8'));
-  const replayWith = (maxDisorder: Duration) => FlowLogReplay.fromTemplateFile(templateFile, { refs: exampleRefs, logGroup: 'VpcWatchLogGroup6F88EAFB', maxDisorder });
+  const { templateFile, refs: exampleRefs, scenarios: all } = writeScenarioFiles('disorder-');
+  const replayWith = (maxDisorder: Duration) =>
+    FlowLogReplay.fromTemplateFile(templateFile, { refs: exampleRefs, logGroup: SCENARIO_LOG_GROUP, maxDisorder });
   const records = (name: string) => all.find(s => s.name === name)!.records.filter(r => !r.startsWith('version'));
 
   /** How far the records are out of time order: the most a record's end is before an earlier record's, in whole minutes up. */

@@ -1,4 +1,5 @@
 import { App } from 'aws-cdk-lib';
+import { offsets } from './kit-records';
 import { buildExampleApp } from '../../../examples/app';
 import { subnetsOf } from '../../../examples/captures';
 import { scenarios } from '../../../examples/scenarios';
@@ -6,19 +7,6 @@ import { compileQueryConditions } from '../../../src/replay/engine/compiled-cond
 import { compileRecordTest } from '../../../src/replay/engine/logs-insights-partials';
 import { parseLogsInsightsQuery } from '../../../src/replay/engine/logs-insights-query';
 import { readTemplateLogAlarms } from '../../../src/replay/engine/template-log-alarm';
-
-/** A record's fields as offsets, as the session finds them. */
-function offsets(record: string): { starts: Int32Array; ends: Int32Array } {
-  const starts = new Int32Array(64);
-  const ends = new Int32Array(64);
-  let at = 0;
-  record.split(' ').forEach((field, i) => {
-    starts[i] = at;
-    ends[i] = at + field.length;
-    at += field.length + 1;
-  });
-  return { starts, ends };
-}
 
 /** Both evaluators over the records: per record, per query, the compiled answer and the reference one. */
 function compare(queryStrings: string[], records: string[]) {

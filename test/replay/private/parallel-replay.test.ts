@@ -1,11 +1,7 @@
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
-import { buildExampleApp } from '../../../examples/app';
-import { writeScenarios } from '../../../examples/scenarios';
 import { main } from '../../../src/replay/cli';
 import { partitionReplay } from '../../../src/replay/private/parallel-replay';
+import { SCENARIO_LOG_GROUP, writeScenarioFiles } from '../../examples/scenario-files';
 
 describe('partitionReplay', () => {
   test('alarms of one query stay together; the first part runs the filters and the unsimulated alarms', () => {
@@ -25,16 +21,12 @@ describe('partitionReplay', () => {
 });
 
 describe('the command line on several threads', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threads-'));
-  const app = buildExampleApp(new App());
-  const template = path.join(dir, 'network.template.json');
-  fs.writeFileSync(template, JSON.stringify(app.synth().getStackByName('FlowLogWatchNetwork').template));
-  const scenarios = writeScenarios(template, dir);
+  const { dir, templateFile: template, refsFile, scenarios } = writeScenarioFiles('threads-');
   const files = scenarios.map(s => path.join(dir, `${s.name}.log`));
 
   async function replay(threads: number): Promise<any> {
     let stdout = '';
-    const status = await main(['replay', '--template', template, '--log-group', 'VpcWatchLogGroup6F88EAFB', '--refs', path.join(dir, 'refs.json'),
+    const status = await main(['replay', '--template', template, '--log-group', SCENARIO_LOG_GROUP, '--refs', refsFile,
       '--json', '--max-disorder', '10080', '--threads', String(threads), ...files], { stdout: t => { stdout += t; }, stderr: () => undefined });
     expect(status).toBe(0);
     return JSON.parse(stdout);
