@@ -1,0 +1,62 @@
+import { KIT_FIELDS, KIT_PARSE, kitRecord, offsets } from './kit-records';
+import { compileLogAlarmQuery, evaluateLogAlarm, LogAlarmSettings } from '../../../src/replay/engine/log-alarm-evaluator';
+import { QueryPartials } from '../../../src/replay/engine/logs-insights-partials';
+import { ReplaySession } from '../../../src/replay/engine/replay-session';
+
+const T = 1_700_000_100;
+const SCAN = compileLogAlarmQuery(`${KIT_PARSE} | filter action = "REJECT" | stats count_distinct(dstport) as ports by srcaddr`, 'max(ports) by srcaddr');
+const SETTINGS: LogAlarmSettings = {
+  threshold: 50,
+  comparisonOperator: 'GreaterThanOrEqualToThreshold',
+  queryResultsToEvaluate: 1,
+  queryResultsToAlarm: 1,
+  rateSeconds: 300,
+  startTimeOffset: 600,
+};
+
+/** Twelve hours, a record every 5 seconds, from 40 sources; one of them scans 200 ports in the seventh hour. */
+function twelveHours(): string[] {
+  const records: string[] = [];
+  for (let i = 0; i < 12 * 720; i++) {
+    const end = T + i * 5;
+    const scanning = i >= 6 * 720 && i < 6 * 720 + 200;
+    records.push(kitRecord(end, {
+      srcaddr: scanning ? '198.51.100.77' : `10.0.0.${i % 40}`, dstport: scanning ? 1000 + i : 443, action: scanning || i % 3 === 0 ? 'REJECT' : 'ACCEPT',
+    }));
+  }
+  return records;
+}
+
+test('memory follows the windows: the slots kept stay bounded over twelve hours, and the result is the all-at-once one', () => {
+  const session = new ReplaySession({
+    filters: [],
+    patterns: [],
+    columns: KIT_FIELDS,
+    fieldCount: KIT_FIELDS.length,
+    logQueries: [SCAN],
+    logAlarms: [{ query: 0, settings: SETTINGS }],
+    maxDisorderSeconds: 600,
+  });
+  const slotsKept = () => (session as unknown as { logQueries: QueryPartials[] }).logQueries[0].slots.size;
+  let most = 0;
+  const records = twelveHours();
+  records.forEach((r, i) => {
+    session.add(r, '<test>', i + 1);
+    most = Math.max(most, slotsKept());
+  });
+  // A 10-minute window, 10 minutes of disorder and a 5-minute schedule: about 25 minutes of slots, 2 a minute.
+  expect(most).toBeLessThanOrEqual(2 * 27);
+  const outcome = session.finish().logAlarms[0];
+  if (!('evaluation' in outcome)) throw new Error(outcome.notSimulated);
+
+  const all = new QueryPartials(SCAN.plan);
+  records.forEach(r => {
+    const { starts, ends } = offsets(r);
+    all.add(r, starts, ends, Number(r.split(' ')[11]));
+  });
+  expect(all.slots.size).toBeGreaterThan(12 * 60);
+  const atTheEnd = evaluateLogAlarm(SETTINGS, SCAN, all, { first: T, last: T + (12 * 720 - 1) * 5 });
+  expect(outcome.evaluation).toEqual(atTheEnd);
+  expect(outcome.evaluation.topOffenders.map(o => o.group)).toEqual(['198.51.100.77']);
+  expect(outcome.evaluation.executions.length).toBeGreaterThan(140);
+});
