@@ -300,21 +300,36 @@ class RecordReader {
     let carry: Buffer = Buffer.alloc(0); // the bytes after the last line break read so far
     let pendingCr = false; // the last chunk ended with CR: a LF starting the next one is its pair
     let failure: { error: unknown } | undefined;
+    /** Bytes that follow what was read so far, the carry already in front of them. */
+    const piece = (whole: Buffer) => {
+      const bytes = pendingCr && whole.length > 0 && whole[0] === LF ? whole.subarray(1) : whole;
+      // Cut after the last line break: a LF or CR byte is never inside a UTF-8 sequence.
+      const cut = Math.max(bytes.lastIndexOf(LF), bytes.lastIndexOf(CR)) + 1;
+      if (bytes.length > 0) {
+        pendingCr = cut === bytes.length && bytes[cut - 1] === CR;
+      }
+      carry = Buffer.from(bytes.subarray(cut));
+      if (cut > 0) {
+        this.textChunk(state, decode(bytes.subarray(0, cut)));
+      }
+    };
     try {
       for await (const chunk of input) {
-        let bytes = carry.length > 0 ? Buffer.concat([carry, toBuffer(chunk)]) : toBuffer(chunk);
-        if (pendingCr && bytes.length > 0 && bytes[0] === LF) {
-          bytes = bytes.subarray(1);
+        const bytes = toBuffer(chunk);
+        if (carry.length === 0) {
+          piece(bytes);
+          continue;
         }
-        // Cut after the last line break: a LF or CR byte is never inside a UTF-8 sequence.
-        const cut = Math.max(bytes.lastIndexOf(LF), bytes.lastIndexOf(CR)) + 1;
-        if (bytes.length > 0) {
-          pendingCr = cut === bytes.length && bytes[cut - 1] === CR;
+        // The carried bytes end at this chunk's first line break: only they are joined, not the whole chunk.
+        const lf = bytes.indexOf(LF);
+        const cr = bytes.indexOf(CR);
+        const first = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+        if (first === -1) {
+          carry = Buffer.concat([carry, bytes]);
+          continue;
         }
-        carry = Buffer.from(bytes.subarray(cut));
-        if (cut > 0) {
-          this.textChunk(state, decode(bytes.subarray(0, cut)));
-        }
+        piece(Buffer.concat([carry, bytes.subarray(0, first + 1)]));
+        piece(bytes.subarray(first + 1));
       }
     } catch (e) {
       if (e instanceof RecordConsumerError) {

@@ -86,6 +86,19 @@ describe('plain text', () => {
     expect(summary.problems).toEqual([]);
   });
 
+  test('a line across three chunks, and chunks cut at every byte of a CRLF file, read as whole lines', async () => {
+    const third = Math.floor(ACCEPT.length / 3);
+    const { records } = await read([], Readable.from([ACCEPT.slice(0, third), ACCEPT.slice(third, 2 * third), `${ACCEPT.slice(2 * third)}\n${REJECT}`].map(t => Buffer.from(t))));
+    expect(records.map(r => r.message)).toEqual([ACCEPT, REJECT]);
+    const file = Buffer.from(`${ACCEPT}\r\n${REJECT}\r${NODATA}\n\n${ACCEPT}\r\n`);
+    for (let size = 1; size <= 7; size++) {
+      const chunks: Buffer[] = [];
+      for (let at = 0; at < file.length; at += size) chunks.push(file.subarray(at, at + size));
+      const { records: cut } = await read([], Readable.from(chunks));
+      expect(cut.map(r => [r.lineNumber, r.message])).toEqual([[1, ACCEPT], [2, REJECT], [3, NODATA], [5, ACCEPT]]);
+    }
+  });
+
   test('a multi-byte character split between two chunks is decoded whole', async () => {
     const text = Buffer.from(`# café\n${ACCEPT}\n`);
     const cut = text.indexOf(0xa9); // inside the two bytes of é
