@@ -6,7 +6,8 @@ import { FlowLogDetectionOptions, FlowLogDetectionsOptions, RoleDetectionsOption
 import { FlowLogDetectionRoles } from './detection-roles';
 import { FlowLogDetection } from './flow-log-detection';
 import { DetectionQueryContext } from './private/detection-query-context';
-import { validateDetectionsOptions, validateDetection, validateQueryLength } from './private/detection-validation';
+import { defaultsOf, resolveDetectionSettings } from './private/detection-settings';
+import { DetectionSettings, validateDetectionsOptions, validateQueryLength } from './private/detection-validation';
 import { FlowLogFormat } from '../capture/flow-log-format';
 import { FlowLogTarget, FlowLogTargetType } from '../capture/flow-log-target';
 import { SubnetRole } from '../capture/subnet-role';
@@ -41,14 +42,8 @@ export interface WatchDetectionsProps {
 }
 
 /** One detection's settings for one role, defaults applied. */
-interface RoleSettings {
+interface RoleSettings extends DetectionSettings {
   readonly role: SubnetRole;
-  readonly threshold: number;
-  readonly window: Duration;
-  readonly schedule: Duration;
-  readonly queryResultsToEvaluate: number;
-  readonly queryResultsToAlarm: number;
-  readonly actionsOverride?: cloudwatch.IAlarmAction[];
 }
 
 /**
@@ -184,21 +179,10 @@ function resolveSettings(detection: FlowLogDetection, role: SubnetRole, given: F
   if (!enabled) {
     return undefined;
   }
-  const evaluate = given?.queryResultsToEvaluate ?? 1;
-  const settings: RoleSettings = {
-    role,
-    threshold: given?.threshold ?? detection.defaultThreshold,
-    window: given?.window ?? detection.defaultWindow,
-    schedule: given?.schedule ?? detection.defaultSchedule,
-    queryResultsToEvaluate: evaluate,
-    queryResultsToAlarm: given?.queryResultsToAlarm ?? evaluate,
-    actionsOverride: given?.actionsOverride,
-  };
-  validateDetection(`detections.${role.name}Subnets.${OPTION_OF[detection.id]}`, settings);
-  return settings;
+  const prop = `detections.${role.name}Subnets.${OPTION_OF[detection.id]}`;
+  return { role, ...resolveDetectionSettings(prop, given, defaultsOf(detection)) };
 }
 
-/** Roles with the same settings share one log alarm: one query, one scan of the log group. */
 function groupBySettings(settings: RoleSettings[]): RoleSettings[][] {
   const groups: RoleSettings[][] = [];
   for (const s of settings) {

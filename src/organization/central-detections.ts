@@ -14,7 +14,8 @@ import { FlowLogDetectionOptions } from '../detections/detection-options';
 import { FlowLogDetectionRoles } from '../detections/detection-roles';
 import { FlowLogDetection } from '../detections/flow-log-detection';
 import { DetectionQueryContext } from '../detections/private/detection-query-context';
-import { validateCidrs, validateLogLineCount, validatePorts, validateDetection, validateQueryLength } from '../detections/private/detection-validation';
+import { defaultsOf, resolveDetectionSettings } from '../detections/private/detection-settings';
+import { DetectionSettings, validateCidrs, validateLogLineCount, validatePorts, validateQueryLength } from '../detections/private/detection-validation';
 import {
   DEFAULT_ALLOWED_EGRESS_PORTS, DEFAULT_BRUTE_FORCE_PORTS, DEFAULT_INTERNAL_CIDRS, DEFAULT_MINING_POOL_PORTS,
 } from '../detections/watch-detections';
@@ -139,18 +140,9 @@ interface CentralAlarm {
   readonly description: string;
   readonly query: string;
   readonly aggregation: string;
-  readonly settings: Settings;
+  readonly settings: DetectionSettings;
   readonly comparison: string;
   readonly treatMissingData: string;
-}
-
-interface Settings {
-  readonly threshold: number;
-  readonly window: Duration;
-  readonly schedule: Duration;
-  readonly queryResultsToEvaluate: number;
-  readonly queryResultsToAlarm: number;
-  readonly actionsOverride?: cloudwatch.IAlarmAction[];
 }
 
 const OPTION_OF: Record<string, keyof FlowLogCentralDetectionsProps> = {
@@ -267,7 +259,7 @@ export class FlowLogCentralDetections extends Construct {
 
   private addDetection(detection: FlowLogDetection, given: FlowLogDetectionOptions | undefined, context: DetectionQueryContext): void {
     const prop = OPTION_OF[detection.id];
-    const settings = resolve(prop, given, detection.defaultThreshold, detection.defaultWindow, detection.defaultSchedule);
+    const settings = resolveDetectionSettings(prop, given, defaultsOf(detection));
     const missing = detection.missingFields(this.logFormat);
     if (missing.length > 0) {
       throw new Error(`detection ${detection.id} reads ${missing.join(', ')}, which the centralized log groups' format does not record: `
@@ -301,7 +293,7 @@ export class FlowLogCentralDetections extends Construct {
   }
 
   private addSkippedRecords(given: FlowLogDetectionOptions | undefined): void {
-    const settings = resolve('skippedRecords', given, 1, Duration.minutes(10), Duration.minutes(5));
+    const settings = resolveDetectionSettings('skippedRecords', given, { threshold: 1, window: Duration.minutes(10), schedule: Duration.minutes(5) });
     this.requireFields('skippedRecords', ['log-status', 'interface-id']);
     const by = [...SOURCE_FIELDS, 'interface_id'].join(', ');
     this.addLogAlarm({
@@ -318,7 +310,7 @@ export class FlowLogCentralDetections extends Construct {
   }
 
   private addDeliveryStopped(given: FlowLogDetectionOptions | undefined): void {
-    const settings = resolve('deliveryStopped', given, 1, Duration.minutes(30), Duration.minutes(10));
+    const settings = resolveDetectionSettings('deliveryStopped', given, { threshold: 1, window: Duration.minutes(30), schedule: Duration.minutes(10) });
     this.addLogAlarm({
       id: 'DeliveryStoppedLogAlarm',
       name: watchResourceName(this, 'delivery-stopped', ALARM_NAME),
@@ -383,20 +375,6 @@ export class FlowLogCentralDetections extends Construct {
     logAlarm.addPropertyOverride('AlarmActions', actions.map(a => a.bind(this, bindable).alarmActionArn));
     this.logAlarms.push(logAlarm);
   }
-}
-
-function resolve(prop: string, given: FlowLogDetectionOptions | undefined, threshold: number, window: Duration, schedule: Duration): Settings {
-  const evaluate = given?.queryResultsToEvaluate ?? 1;
-  const settings: Settings = {
-    threshold: given?.threshold ?? threshold,
-    window: given?.window ?? window,
-    schedule: given?.schedule ?? schedule,
-    queryResultsToEvaluate: evaluate,
-    queryResultsToAlarm: given?.queryResultsToAlarm ?? evaluate,
-    actionsOverride: given?.actionsOverride,
-  };
-  validateDetection(prop, settings);
-  return settings;
 }
 
 /** `rate(N minutes)`: the schedule form CloudWatch's scheduled queries take. */

@@ -1,4 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SubnetRole } from '../../capture/subnet-role';
 import { FlowLogDetectionsOptions } from '../detection-options';
 
@@ -11,13 +12,14 @@ const MAX_QUERY_LENGTH = 10_000;
 const LONGEST_SUBNET_ID = 'subnet-0123456789abcdef0';
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
+/** A detection's settings, defaults applied (`resolveDetectionSettings`). */
 export interface DetectionSettings {
   readonly threshold: number;
   readonly window: Duration;
   readonly schedule: Duration;
   readonly queryResultsToEvaluate: number;
   readonly queryResultsToAlarm: number;
-  readonly actionsOverride?: unknown[];
+  readonly actionsOverride?: cloudwatch.IAlarmAction[];
 }
 
 export function validateDetection(prop: string, s: DetectionSettings): void {
