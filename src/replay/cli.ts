@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
 import * as os from 'os';
-import { Duration } from 'aws-cdk-lib';
 import { runCostCommand } from './cost/cost-cli';
 import { readRecords } from './engine/record-reader';
 import { FlowLogReplay } from './flow-log-replay';
 import { checkNamesAgainstTemplate, checkOptionCombinations, notProvenQuiet, skippedFileLines } from './private/cli-validation';
-import { partitionReplay, runReplayWorker } from './private/parallel-replay';
+import { openReplay, partitionReplay, runReplayWorker } from './private/parallel-replay';
 import { knownInputBytes, progressLine } from './private/progress-line';
+import { MAX_DISORDER_MINUTES } from './private/replay-api-validation';
 import { readTemplateFile } from './private/template-file';
 import { AlarmReplay, ReplayDatapoint, ReplayProblem, ReplayResult } from './replay-result';
 import { FlowLogReplayReport } from './report';
@@ -54,8 +54,6 @@ replayed (problems are listed).
 
 See also: flowlog-watch cost --help (the monthly AWS cost of a template's configuration).`;
 
-/** As `FlowLogReplayOptions.maxDisorder` allows. */
-const MAX_DISORDER_MINUTES = 7 * 24 * 60;
 const MAX_THREADS = 64;
 const DEFAULT_MAX_THREADS = 8;
 const PARALLEL_INPUT_BYTES = 64 * 1024 * 1024;
@@ -174,13 +172,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`flowlog-watch: ${(e as Error).message}\n`);
     return 2;
   }
+  const source = { template: args.template!, refs, logGroup: args.logGroup, maxDisorderMinutes: args.maxDisorderMinutes };
   let replay: FlowLogReplay;
   try {
-    replay = FlowLogReplay.fromTemplateFile(args.template!, {
-      refs,
-      logGroup: args.logGroup,
-      ...(args.maxDisorderMinutes !== undefined ? { maxDisorder: Duration.minutes(args.maxDisorderMinutes) } : {}),
-    });
+    replay = openReplay(source);
   } catch (e) {
     io.stderr(`flowlog-watch: cannot replay the template ${args.template}: ${(e as Error).message}\n`);
     return 2;
@@ -204,9 +199,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const threads = args.paths.length === 0 ? 1
     : args.threads ?? (totalBytes !== undefined && totalBytes >= PARALLEL_INPUT_BYTES ? Math.min(DEFAULT_MAX_THREADS, os.cpus().length) : 1);
   const parts = partitionReplay(replay._logAlarmQueries(), threads);
-  const workers = parts.slice(1).map(part => runReplayWorker({
-    template: args.template!, refs, logGroup: args.logGroup, maxDisorderMinutes: args.maxDisorderMinutes, paths: args.paths, part,
-  }));
+  const workers = parts.slice(1).map(part => runReplayWorker({ ...source, paths: args.paths, part }));
   const session = replay._session(parts[0]);
   const summary = await readRecords(args.paths, record => {
     session.add(record.message, record.source, record.lineNumber, record.timestamp, record.fieldNames);

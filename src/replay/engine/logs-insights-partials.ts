@@ -224,8 +224,6 @@ export function compileCondition(condition: Condition, columnOf: (field: string)
       return (text, starts, ends) => left(text, starts, ends) && right(text, starts, ends);
     }
     case 'or': {
-      const ranges = sameFieldIpv4Subnets(condition);
-      if (ranges !== undefined) return anyIpv4Subnet(columnOf(ranges.field), ranges.cidrs);
       const left = compile(condition.left);
       const right = compile(condition.right);
       return (text, starts, ends) => left(text, starts, ends) || right(text, starts, ends);
@@ -281,37 +279,6 @@ export function compileCondition(condition: Condition, columnOf: (field: string)
       return (text, starts, ends) => parse(text, starts[i], ends[i], scratch) && samePrefix(scratch, network.words, network.prefix);
     }
   }
-}
-
-/** `isIpv4InSubnet(f, a) or isIpv4InSubnet(f, b) or …` (the private ranges): the field and the CIDRs, else undefined. */
-function sameFieldIpv4Subnets(condition: Condition): { field: string; cidrs: string[] } | undefined {
-  const operands: Condition[] = [];
-  const flatten = (c: Condition): void => {
-    if (c.kind === 'or') {
-      flatten(c.left);
-      flatten(c.right);
-    } else {
-      operands.push(c);
-    }
-  };
-  flatten(condition);
-  const first = operands[0];
-  if (first.kind !== 'subnet' || first.version !== 4) return undefined;
-  return operands.every(c => c.kind === 'subnet' && c.version === 4 && c.field === first.field)
-    ? { field: first.field, cidrs: operands.map(c => (c as { cidr: string }).cidr) } : undefined;
-}
-
-/** Whether the field is an IPv4 address in any of the CIDRs: the address parsed once. */
-function anyIpv4Subnet(i: number, cidrs: readonly string[]): RecordTest {
-  const networks = cidrs.map(cidr => parseCidr(4, cidr)!);
-  const scratch = new Uint32Array(1);
-  return (text, starts, ends) => {
-    if (!ipv4At(text, starts[i], ends[i], scratch)) return false;
-    for (let k = 0; k < networks.length; k++) {
-      if (samePrefix(scratch, networks[k].words, networks[k].prefix)) return true;
-    }
-    return false;
-  };
 }
 
 /** A comparison with a number literal: false on NaN (a field that is not a number), for every operator. */

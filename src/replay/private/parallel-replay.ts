@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
+import { Duration } from 'aws-cdk-lib';
 import { ReplayPart } from './replay-part';
+import { FlowLogReplay } from '../flow-log-replay';
 import { ReplayResult } from '../replay-result';
 
 /*
@@ -14,14 +16,27 @@ import { ReplayResult } from '../replay-result';
  * threads, with records out of time order across the edge; sharing by alarm needs none of that.
  */
 
-/** What a worker thread needs to build its part of the replay. */
-export interface ReplayWorkerInput {
+/** The replay of a template file as the command line gives it (plain data, as a worker thread receives it). */
+export interface ReplaySource {
   readonly template: string;
   readonly refs: Record<string, string>;
   readonly logGroup?: string;
   readonly maxDisorderMinutes?: number;
+}
+
+/** What a worker thread needs to build its part of the replay. */
+export interface ReplayWorkerInput extends ReplaySource {
   readonly paths: readonly string[];
   readonly part: ReplayPart;
+}
+
+/** The replay of the source: the same one in the main thread and in every worker. */
+export function openReplay(source: ReplaySource): FlowLogReplay {
+  return FlowLogReplay.fromTemplateFile(source.template, {
+    refs: source.refs,
+    logGroup: source.logGroup,
+    ...(source.maxDisorderMinutes !== undefined ? { maxDisorder: Duration.minutes(source.maxDisorderMinutes) } : {}),
+  });
 }
 
 /**

@@ -7,7 +7,7 @@ import { describeValue } from './describe-value';
 /** Every option of FlowLogReplayOptions (one added there must be added here: until then, passing it is an error). */
 const OPTION_NAMES = ['refs', 'logGroup', 'maxDisorder'];
 /** One week: more would keep a week of the log alarms' states in memory, never needed for a capture. */
-const MAX_DISORDER_MINUTES = 7 * 24 * 60;
+export const MAX_DISORDER_MINUTES = 7 * 24 * 60;
 
 export function checkStack(stack: unknown): asserts stack is Stack {
   if (!Stack.isStack(stack)) {

@@ -1,17 +1,10 @@
 import { parentPort, workerData } from 'worker_threads';
-import { Duration } from 'aws-cdk-lib';
-import { ReplayWorkerInput } from './parallel-replay';
+import { openReplay, ReplayWorkerInput } from './parallel-replay';
 import { readRecords } from '../engine/record-reader';
-import { FlowLogReplay } from '../flow-log-replay';
 
 /** A worker thread's part of a replay (parallel-replay.ts): reads the whole input, runs its part, posts the result. */
 async function runPart(input: ReplayWorkerInput): Promise<void> {
-  const replay = FlowLogReplay.fromTemplateFile(input.template, {
-    refs: input.refs,
-    logGroup: input.logGroup,
-    ...(input.maxDisorderMinutes !== undefined ? { maxDisorder: Duration.minutes(input.maxDisorderMinutes) } : {}),
-  });
-  const session = replay._session(input.part);
+  const session = openReplay(input)._session(input.part);
   await readRecords(input.paths, record => session.add(record.message, record.source, record.lineNumber, record.timestamp, record.fieldNames));
   parentPort!.postMessage(session.finish());
 }
