@@ -82,12 +82,28 @@ export class GroupTable {
       if (typeof key === 'number') this.keyNumbers[next * this.depth + k] = key;
       else this.keyStrings.set(next * this.depth + k, key);
     }
+    // A cleared table's arrays hold the groups it had before: every number of a new group is set.
+    this.counts[next] = 0;
     const base = next * this.width;
     for (let j = 0; j < this.functions.length; j++) {
+      this.numbers[base + j * STRIDE + PRESENT] = 0;
+      this.numbers[base + j * STRIDE + NUMERIC] = 0;
+      this.numbers[base + j * STRIDE + SUM] = 0;
       this.numbers[base + j * STRIDE + MIN] = Infinity;
       this.numbers[base + j * STRIDE + MAX] = -Infinity;
+      const counts = this.distinctCounts[j];
+      if (counts !== undefined) counts[next] = 0;
     }
     return next;
+  }
+
+  /** Empties the table, keeping its room (a window table is cleared and filled again at each execution). */
+  public clear(): void {
+    this.size = 0;
+    this.groups.clear();
+    this.firstKeys.clear();
+    this.keyStrings.clear();
+    this.distinct.forEach(index => index?.clear());
   }
 
   /** Counts a record of group `g`. */
@@ -133,14 +149,41 @@ export class GroupTable {
       }
     }
     other.distinct.forEach((index, j) => index?.forEach(pair => {
-      const [g, value] = splitPairKey(pair);
-      this.addDistinct(ordinals[g], j, value);
+      if (typeof pair === 'number') {
+        const g = Math.floor(pair / TWO_33);
+        this.addDistinct(ordinals[g], j, pair - g * TWO_33);
+      } else {
+        const [g, value] = splitTextPairKey(pair);
+        this.addDistinct(ordinals[g], j, value);
+      }
     }));
   }
 
   /** The groups, in the order they were first seen. */
   public *values(): IterableIterator<GroupView> {
     for (let g = 0; g < this.size; g++) yield this.view(g);
+  }
+
+  /** The value of function j over group `g`, undefined when it has none (no numeric value, no field). */
+  public valueAt(g: number, j: number, fn: Aggregate): number | undefined {
+    const at = g * this.width + j * STRIDE;
+    const numbers = this.numbers;
+    const numeric = numbers[at + NUMERIC] > 0;
+    switch (fn) {
+      case 'count': return numbers[at + PRESENT];
+      case 'count_distinct': return this.distinctCounts[j]![g];
+      case 'sum': return numeric ? numbers[at + SUM] : undefined;
+      case 'avg': return numeric ? numbers[at + SUM] / numbers[at + NUMERIC] : undefined;
+      case 'min': return numeric ? numbers[at + MIN] : undefined;
+      default: return numeric ? numbers[at + MAX] : undefined;
+    }
+  }
+
+  /** Group `g`'s `by` values as written, joined with ', ' (a log alarm's contributor). */
+  public textOf(g: number): string {
+    const keys: GroupKey[] = [];
+    this.keysOf(g, keys);
+    return keys.map(groupKeyText).join(', ');
   }
 
   private view(g: number): GroupView {
@@ -150,19 +193,7 @@ export class GroupTable {
     return {
       values: keys.map(groupKeyText),
       count: this.counts[g],
-      valueOf(j: number, fn: Aggregate): number | undefined {
-        const at = g * table.width + j * STRIDE;
-        const numbers = table.numbers;
-        const numeric = numbers[at + NUMERIC] > 0;
-        switch (fn) {
-          case 'count': return numbers[at + PRESENT];
-          case 'count_distinct': return table.distinctCounts[j]![g];
-          case 'sum': return numeric ? numbers[at + SUM] : undefined;
-          case 'avg': return numeric ? numbers[at + SUM] / numbers[at + NUMERIC] : undefined;
-          case 'min': return numeric ? numbers[at + MIN] : undefined;
-          default: return numeric ? numbers[at + MAX] : undefined;
-        }
-      },
+      valueOf: (j: number, fn: Aggregate) => table.valueAt(g, j, fn),
     };
   }
 
@@ -189,9 +220,10 @@ export class GroupTable {
 
   private keysOf(g: number, out: GroupKey[]): void {
     out.length = this.depth;
+    const strings = this.keyStrings.size > 0 ? this.keyStrings : undefined;
     for (let k = 0; k < this.depth; k++) {
       const at = g * this.depth + k;
-      out[k] = this.keyStrings.get(at) ?? this.keyNumbers[at];
+      out[k] = strings?.get(at) ?? this.keyNumbers[at];
     }
   }
 
@@ -217,11 +249,8 @@ function pairKey(g: number, value: GroupKey): GroupKey {
   return typeof value === 'number' && value < TWO_33 && g < TWO_20 ? g * TWO_33 + value : `${g}:${typeof value === 'number' ? 'n' : 's'}${value}`;
 }
 
-function splitPairKey(pair: GroupKey): [number, GroupKey] {
-  if (typeof pair === 'number') {
-    const g = Math.floor(pair / TWO_33);
-    return [g, pair - g * TWO_33];
-  }
+/** The (group ordinal, value) of a pair key that is text. */
+function splitTextPairKey(pair: string): [number, GroupKey] {
   const colon = pair.indexOf(':');
   const value = pair.slice(colon + 2);
   return [Number(pair.slice(0, colon)), pair[colon + 1] === 'n' ? Number(value) : value];

@@ -1,4 +1,5 @@
 import { AlarmState, ComparisonOperator, evaluateAlarm, isBreaching, TreatMissingData } from './alarm-evaluator';
+import { GroupTable } from './group-table';
 import { QueryPartials, QueryRow, resultRows, slotOf, StreamPlan, streamPlanOf } from './logs-insights-partials';
 import { AggregationExpression, LogsInsightsQuery, NotSimulatedError, parseAggregationExpression, parseLogsInsightsQuery } from './logs-insights-query';
 
@@ -55,6 +56,21 @@ export interface LogAlarmQuery {
   readonly plan: StreamPlan;
   /** The same text is the same accumulation: alarms with equal keys share one accumulator. */
   readonly key: string;
+}
+
+/** What one execution finds in its window (`LogAlarmExecutions.windowResult`), before the M-of-N state. */
+export interface WindowResult {
+  readonly at: number;
+  readonly logsPresent: boolean;
+  /** The most offending contributor (the only one without `by`). */
+  readonly top?: ContributorValue;
+  /** The contributors whose value breaches, in the evaluation order. */
+  readonly breaching: readonly ContributorValue[];
+  readonly partial: boolean;
+  /** Every evaluated contributor, when `keepContributors`. */
+  readonly contributors?: readonly ContributorValue[];
+  /** Every evaluated contributor's text, when QueryResultsToEvaluate is over 1 (those in ALARM by history). */
+  readonly present?: readonly string[];
 }
 
 /** One contributor's value at one execution. */
@@ -292,46 +308,101 @@ export class LogAlarmExecutions {
 
   /** One execution, at scheduled time `at`. */
   private run(at: number): void {
-    const { settings, compiled, grouped, lowIsWorse, breaches, worst } = this;
+    this.apply(this.windowResult(at));
+  }
+
+  /**
+   * What the execution at `at` finds in its window, before the alarm's M-of-N state: its contributors'
+   * values, in the evaluation order of [LA], the 500 evaluated when more matched. Contributor texts are built
+   * only for those a result names (the top one, the breaching ones), unless all of them are asked for.
+   */
+  public windowResult(at: number): WindowResult {
+    const { settings, compiled, grouped, lowIsWorse } = this;
+    const window = this.partials.window(slotOf(at - this.startOffset), slotOf(at - this.endOffset));
+    const logsPresent = window.records > 0;
+    const scored = logsPresent ? aggregate(compiled, window) : NO_CONTRIBUTORS;
+    // With N > 1, a contributor present but not breaching can still be in ALARM: its text is needed.
+    const everyText = this.keepContributors || (grouped && settings.queryResultsToEvaluate > 1);
+    const sort = compiled.aggregation.sort;
+    if (!grouped || everyText || (scored.size > MAX_CONTRIBUTORS && sort === undefined)) {
+      let contributors = scored.all();
+      let partial = false;
+      if (grouped) {
+        contributors = orderContributors(contributors, compiled.aggregation.sort);
+        partial = contributors.length > MAX_CONTRIBUTORS;
+        if (partial) contributors = contributors.slice(0, MAX_CONTRIBUTORS);
+      }
+      let top: ContributorValue | undefined;
+      for (const c of contributors) {
+        if (top === undefined || (lowIsWorse ? c.value < top.value : c.value > top.value)) top = c;
+      }
+      const breaching = contributors.filter(c => isBreaching(settings.comparisonOperator, c.value, settings.threshold));
+      return {
+        at,
+        logsPresent,
+        top,
+        breaching,
+        partial,
+        ...(this.keepContributors ? { contributors } : {}),
+        ...(everyText && grouped ? { present: contributors.map(c => c.group) } : {}),
+      };
+    }
+    // The evaluated contributors; the top one is the most offending value, the first in the order of
+    // orderContributors among equals, which is the least text (equal values sort by text in every order).
+    const evaluated = scored.size > MAX_CONTRIBUTORS ? firstBySort(scored, sort!, MAX_CONTRIBUTORS) : undefined;
+    const count = evaluated?.length ?? scored.size;
+    let best = NaN;
+    let bestText = '';
+    const breaching: ContributorValue[] = [];
+    for (let k = 0; k < count; k++) {
+      const i = evaluated === undefined ? k : evaluated[k];
+      const value = scored.value(i);
+      if (best !== best || (lowIsWorse ? value < best : value > best)) {
+        best = value;
+        bestText = scored.text(i);
+      } else if (value === best) {
+        const text = scored.text(i);
+        if (text < bestText) bestText = text;
+      }
+      if (isBreaching(settings.comparisonOperator, value, settings.threshold)) breaching.push({ group: scored.text(i), value });
+    }
+    return {
+      at,
+      logsPresent,
+      partial: evaluated !== undefined,
+      top: count > 0 ? { group: bestText, value: best } : undefined,
+      breaching: orderContributors(breaching, sort),
+    };
+  }
+
+  /** Carries the M-of-N state over one execution's result, in the order of the executions. */
+  private apply(result: WindowResult): void {
+    const { settings, grouped, lowIsWorse, breaches, worst } = this;
+    const { at, logsPresent, top } = result;
     const n = settings.queryResultsToEvaluate;
     const m = settings.queryResultsToAlarm;
     const i = this.executions.length;
-    const window = this.partials.window(slotOf(at - this.startOffset), slotOf(at - this.endOffset));
-    const logsPresent = window.records > 0;
     this.sawLogs = this.sawLogs || logsPresent;
-    let contributors = logsPresent ? aggregate(compiled, window) : [];
-    let partial = false;
     if (grouped) {
-      contributors = orderContributors(contributors, compiled.aggregation.sort);
-      partial = contributors.length > MAX_CONTRIBUTORS;
-      if (partial) contributors = contributors.slice(0, MAX_CONTRIBUTORS);
-    }
-    const breaching: string[] = [];
-    let top: ContributorValue | undefined;
-    let anyInAlarm = false;
-    for (const c of contributors) {
-      if (top === undefined || (lowIsWorse ? c.value < top.value : c.value > top.value)) top = c;
-      if (!isBreaching(settings.comparisonOperator, c.value, settings.threshold)) continue;
-      breaching.push(c.group);
-      if (!grouped) continue;
-      let history = breaches.get(c.group);
-      if (history === undefined) {
-        history = [];
-        breaches.set(c.group, history);
+      let anyInAlarm = false;
+      for (const c of result.breaching) {
+        let history = breaches.get(c.group);
+        if (history === undefined) {
+          history = [];
+          breaches.set(c.group, history);
+        }
+        history.push(i);
+        while (history[0] <= i - n) history.shift();
+        if (history.length >= m) anyInAlarm = true;
+        const before = worst.get(c.group);
+        if (before === undefined || (lowIsWorse ? c.value < before.value : c.value > before.value)) {
+          worst.set(c.group, { group: c.group, value: c.value, at });
+        }
       }
-      history.push(i);
-      while (history[0] <= i - n) history.shift();
-      if (history.length >= m) anyInAlarm = true;
-      const before = worst.get(c.group);
-      if (before === undefined || (lowIsWorse ? c.value < before.value : c.value > before.value)) {
-        worst.set(c.group, { group: c.group, value: c.value, at });
-      }
-    }
-    if (grouped) {
       // A contributor present now but not breaching now can still be in ALARM (M of its last N).
-      for (const c of contributors) {
+      for (const group of result.present ?? []) {
         if (anyInAlarm) break;
-        const history = breaches.get(c.group);
+        const history = breaches.get(group);
         if (history !== undefined) {
           while (history.length > 0 && history[0] <= i - n) history.shift();
           if (history.length >= m) anyInAlarm = true;
@@ -340,20 +411,41 @@ export class LogAlarmExecutions {
       this.state = anyInAlarm ? 'ALARM' : this.sawLogs ? 'OK' : 'INSUFFICIENT_DATA';
       if (i % n === 0) pruneHistories(breaches, i, n);
     } else {
-      this.values.push(contributors.length > 0 ? contributors[0].value : undefined);
+      this.values.push(top?.value);
     }
     this.executions.push({
       at,
       windowStart: at - this.startOffset,
       windowEnd: at - this.endOffset,
       logsPresent,
-      ...(this.keepContributors ? { contributors } : {}),
+      ...(result.contributors !== undefined ? { contributors: result.contributors } : {}),
       ...(top !== undefined ? { value: top.value, top: top.group } : {}),
-      breaching,
-      partial,
+      breaching: result.breaching.map(c => c.group),
+      partial: result.partial,
       state: this.state,
     });
   }
+}
+
+/**
+ * The first `limit` contributors in the order of orderContributors by value (`sort` given), without ordering
+ * them all: those strictly better than the limit-th value, then those equal to it by text. In no order.
+ */
+function firstBySort(scored: Scored, sort: 'asc' | 'desc', limit: number): number[] {
+  const values = new Float64Array(scored.size);
+  for (let i = 0; i < scored.size; i++) values[i] = scored.value(i);
+  values.sort();
+  const cutoff = sort === 'asc' ? values[limit - 1] : values[values.length - limit];
+  const chosen: number[] = [];
+  const ties: Array<{ i: number; text: string }> = [];
+  for (let i = 0; i < scored.size; i++) {
+    const value = scored.value(i);
+    if (value === cutoff) ties.push({ i, text: scored.text(i) });
+    else if (sort === 'asc' ? value < cutoff : value > cutoff) chosen.push(i);
+  }
+  ties.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  for (let k = 0; chosen.length < limit; k++) chosen.push(ties[k].i);
+  return chosen;
 }
 
 /** Forgets contributors with no breach in the last N executions (they cannot be in ALARM any more). */
@@ -370,42 +462,75 @@ function orderContributors(contributors: ContributorValue[], sort: 'asc' | 'desc
     || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
 }
 
+/** The contributors of one window with their values, their texts built on demand. */
+interface Scored {
+  readonly size: number;
+  value(i: number): number;
+  text(i: number): string;
+  /** Every contributor, texts built (in the order found). */
+  all(): ContributorValue[];
+}
+
+const NO_CONTRIBUTORS: Scored = { size: 0, value: () => NaN, text: () => '', all: () => [] };
+
+/** Contributors that are groups of a window's table: ordinals and values, a text only when asked. */
+function scoredGroups(table: GroupTable, ordinals: number[], values: number[]): Scored {
+  return {
+    size: ordinals.length,
+    value: i => values[i],
+    text: i => table.textOf(ordinals[i]),
+    all: () => ordinals.map((g, i) => ({ group: table.textOf(g), value: values[i] })),
+  };
+}
+
+function scoredList(list: ContributorValue[]): Scored {
+  return { size: list.length, value: i => list[i].value, text: i => list[i].group, all: () => list };
+}
+
 /**
  * The AggregationExpression's value per contributor over one window: over the matching events when the query
  * has no `stats` (the accumulated groups are then the contributors), else over the query's result rows.
  */
-function aggregate(compiled: LogAlarmQuery, window: ReturnType<QueryPartials['window']>): ContributorValue[] {
+function aggregate(compiled: LogAlarmQuery, window: ReturnType<QueryPartials['window']>): Scored {
   const { query, aggregation, plan } = compiled;
-  const result: ContributorValue[] = [];
+  const table = window.groups;
+  const ordinals: number[] = [];
+  const values: number[] = [];
   if (query.stats === undefined) {
-    for (const group of window.groups.values()) {
-      const value = group.valueOf(0, plan.functions[0].fn);
+    const fn = plan.functions[0].fn;
+    for (let g = 0; g < table.size; g++) {
+      const value = table.valueAt(g, 0, fn);
       if (value !== undefined && !(aggregation.fn === 'count' && aggregation.field !== undefined && value === 0)) {
-        result.push({ group: group.values.join(', '), value });
+        ordinals.push(g);
+        values.push(value);
       }
     }
-    if (result.length === 0 && aggregation.by.length === 0 && aggregation.fn === 'count' && aggregation.field === undefined) {
-      result.push({ group: '', value: 0 }); // [LA]: count(*) on an empty result set returns 0
+    if (ordinals.length === 0 && aggregation.by.length === 0 && aggregation.fn === 'count' && aggregation.field === undefined) {
+      return scoredList([{ group: '', value: 0 }]); // [LA]: count(*) on an empty result set returns 0
     }
-    return result;
+    return scoredGroups(table, ordinals, values);
   }
   const column = aggregation.field === undefined ? -1 : query.stats.functions.findIndex(f => f.name === aggregation.field);
   if (query.rowCommands.length === 0 && sameList(aggregation.by, query.stats.by) && column >= 0 && aggregation.fn !== 'count') {
     // Each result row is its own contributor (the kit's `max(value) by srcaddr` over `stats … as value by srcaddr`):
     // the aggregation of one row is the row's value (aggregateRows of one row), without building the rows.
     const fn = plan.functions[column].fn;
-    for (const group of window.groups.values()) {
-      const value = group.valueOf(column, fn);
-      if (value !== undefined) result.push({ group: group.values.join(', '), value });
+    for (let g = 0; g < table.size; g++) {
+      const value = table.valueAt(g, column, fn);
+      if (value !== undefined) {
+        ordinals.push(g);
+        values.push(value);
+      }
     }
-    return result;
+    return scoredGroups(table, ordinals, values);
   }
+  const result: ContributorValue[] = [];
   const rows = resultRows(query, plan, window);
   const groups = new Map<string, QueryRow[]>();
   for (const row of rows) {
-    const values = aggregation.by.map(f => row.get(f));
-    if (values.some(v => v === undefined)) continue; // UNDOCUMENTED: a row without a `by` field makes no contributor
-    const key = values.join(', ');
+    const keys = aggregation.by.map(f => row.get(f));
+    if (keys.some(v => v === undefined)) continue; // UNDOCUMENTED: a row without a `by` field makes no contributor
+    const key = keys.join(', ');
     const list = groups.get(key);
     if (list === undefined) groups.set(key, [row]);
     else list.push(row);
@@ -417,7 +542,7 @@ function aggregate(compiled: LogAlarmQuery, window: ReturnType<QueryPartials['wi
   if (aggregation.by.length === 0 && groups.size === 0 && aggregation.fn === 'count' && aggregation.field === undefined) {
     result.push({ group: '', value: 0 }); // [LA]: count(*) on an empty result set returns 0
   }
-  return result;
+  return scoredList(result);
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -61,6 +61,7 @@ export class QueryPartials {
   private current: SlotPartials | undefined;
   private readonly test: RecordTest;
   private readonly keys: GroupKey[];
+  private windowTable: GroupTable | undefined;
 
   constructor(public readonly plan: StreamPlan) {
     this.test = plan.test;
@@ -117,18 +118,30 @@ export class QueryPartials {
     }
   }
 
-  /** The merge of slots first..last (inclusive): records, and each group's state. */
+  /**
+   * The merge of slots first..last (inclusive): records, and each group's state. The table is this
+   * accumulator's one window table, cleared and filled again at each call: valid until the next.
+   */
   public window(first: number, last: number): SlotPartials {
-    const slots: SlotPartials[] = [];
+    let groups = 0;
+    let values = 0;
     for (let slot = first; slot <= last; slot++) {
       const partials = this.slots.get(slot);
-      if (partials !== undefined) slots.push(partials);
+      if (partials === undefined) continue;
+      groups += partials.groups.size;
+      values += partials.groups.distinctSize;
     }
-    // Room for all the slots' groups and values at once: a table that grows while merging copies itself each time.
-    const groups = slots.reduce((n, p) => n + p.groups.size, 0);
-    const values = slots.reduce((n, p) => n + p.groups.distinctSize, 0);
-    const merged: SlotPartials = { records: 0, groups: new GroupTable(this.plan.groupBy.length, this.plan.functions, groups, values) };
-    for (const partials of slots) mergeSlot(merged, partials);
+    if (this.windowTable === undefined) {
+      // Room for all the slots' groups and values at once: a table that grows while merging copies itself each time.
+      this.windowTable = new GroupTable(this.plan.groupBy.length, this.plan.functions, groups, values);
+    } else {
+      this.windowTable.clear();
+    }
+    const merged: SlotPartials = { records: 0, groups: this.windowTable };
+    for (let slot = first; slot <= last; slot++) {
+      const partials = this.slots.get(slot);
+      if (partials !== undefined) mergeSlot(merged, partials);
+    }
     return merged;
   }
 

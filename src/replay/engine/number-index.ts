@@ -24,6 +24,13 @@ export class NumberIndex {
     return this.used + this.others.size;
   }
 
+  /** Empties the index, keeping its room. */
+  public clear(): void {
+    if (this.used > 0) this.ordinals.fill(-1);
+    this.used = 0;
+    this.others.clear();
+  }
+
   /** The ordinal of `key`; when it is new, `next` becomes its ordinal and -1 is returned. */
   public findOrAdd(key: number | string, next: number): number {
     if (typeof key !== 'number' || !(key >= 0 && key <= MAX_KEY) || key !== Math.floor(key)) {

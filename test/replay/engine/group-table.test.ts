@@ -59,3 +59,16 @@ test('two tables filled with the two halves of the rows merge into what one fill
   expect(contents(left)).toEqual(contents(one));
   expect(left.size).toBe(one.size);
 });
+
+test('a cleared table filled again holds what a new table holds: no group, value or text of before', () => {
+  const fresh = new GroupTable(2, FUNCTIONS);
+  fill(fresh, ROWS.slice(2));
+  const reused = new GroupTable(2, FUNCTIONS);
+  fill(reused, [...ROWS, ...ROWS.map(([s, p, v, b]): [GroupKey, GroupKey, GroupKey, number] => [s, p, v, b * 3])]);
+  reused.clear();
+  expect(reused.size).toBe(0);
+  fill(reused, ROWS.slice(2));
+  expect(contents(reused)).toEqual(contents(fresh));
+  expect(reused.textOf(0)).toBe(fresh.textOf(0));
+  expect(reused.valueAt(0, 1, 'sum')).toBe(fresh.valueAt(0, 1, 'sum'));
+});

@@ -10,7 +10,7 @@ const SCAN_QUERY = `${KIT_PARSE} | filter action = "REJECT" | stats count_distin
 
 type Fields = Record<string, string | number>;
 
-function run(settings: Partial<LogAlarmSettings>, query: string, aggregation: string, records: Array<[number, Fields]>) {
+function run(settings: Partial<LogAlarmSettings>, query: string, aggregation: string, records: Array<[number, Fields]>, keepContributors = true) {
   const compiled = compileLogAlarmQuery(query, aggregation);
   const partials = new QueryPartials(compiled.plan);
   for (const [end, fields] of records) {
@@ -27,7 +27,7 @@ function run(settings: Partial<LogAlarmSettings>, query: string, aggregation: st
     rateSeconds: 300,
     startTimeOffset: 300,
     ...settings,
-  }, compiled, partials, { first: Math.min(...times), last: Math.max(...times) }, true);
+  }, compiled, partials, { first: Math.min(...times), last: Math.max(...times) }, keepContributors);
 }
 
 const iso = (t: number) => new Date(t * 1000).toISOString();
@@ -163,4 +163,45 @@ test('schedules are rate() expressions; settings replay cannot simulate are name
 test('executions are stamped as ISO times by the replay: the first at the first multiple of the rate after the first record', () => {
   const evaluation = run({}, KIT_PARSE, 'count(*)', [[T + 301, {}]]);
   expect(evaluation.executions.map(e => iso(e.at))).toEqual([iso(T + 600)]);
+});
+
+test('without every contributor kept, the executions are the same: the top one, the breaching ones in order, the 500 evaluated', () => {
+  // 700 sources over three windows, with few distinct values (many ties, at the 500th value too), and sources that
+  // are not addresses: the top contributor among equals and the 500 evaluated are decided by text.
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const recordsOf = (sources: number) => {
+    const records: Array<[number, Fields]> = [];
+    for (let w = 0; w < 3; w++) {
+      for (let s = 0; s < sources; s++) {
+        const ports = 1 + Math.floor(random() * 4) * (s % 3 === 0 ? 1 : 2);
+        const srcaddr = s % 11 === 0 ? `host-${s}` : `10.0.${s % 256}.${Math.floor(s / 256)}`;
+        for (let p = 0; p < ports; p++) records.push([T + w * 300 + 1 + p, { action: 'REJECT', srcaddr, dstport: p }]);
+      }
+    }
+    return records;
+  };
+  const cases: Array<[Partial<LogAlarmSettings>, string]> = [
+    [{ threshold: 4 }, 'max(ports) by srcaddr | sort desc'],
+    [{ threshold: 4 }, 'max(ports) by srcaddr | sort asc'],
+    [{ threshold: 4 }, 'max(ports) by srcaddr'],
+    [{ threshold: 3, comparisonOperator: 'LessThanThreshold' }, 'max(ports) by srcaddr | sort desc'],
+    [{ threshold: 3, comparisonOperator: 'LessThanOrEqualToThreshold' }, 'max(ports) by srcaddr | sort asc'],
+    [{ threshold: 5, queryResultsToEvaluate: 3, queryResultsToAlarm: 2 }, 'max(ports) by srcaddr | sort desc'],
+  ];
+  for (const [settings, aggregation] of cases) {
+    for (const sources of [700, 300]) {
+      const some = recordsOf(sources);
+      const kept = run(settings, SCAN_QUERY, aggregation, some, true);
+      const lean = run(settings, SCAN_QUERY, aggregation, some, false);
+      expect(lean.executions.length).toBeGreaterThan(0);
+      expect(lean.executions.some(e => e.breaching.length > 1)).toBe(true);
+      expect(lean).toEqual({ ...kept, executions: kept.executions.map(({ contributors, ...e }) => e) });
+    }
+  }
+  // The 500 were chosen among more than 500 contributors.
+  expect(run({}, SCAN_QUERY, 'max(ports) by srcaddr | sort desc', recordsOf(700), false).executions.every(e => e.partial)).toBe(true);
 });
