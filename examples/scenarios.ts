@@ -117,7 +117,7 @@ export function scenarios(subnets: Subnet[]): Scenario[] {
         srcport: 48000,
         dstport: 443,
         packets: 150000,
-        bytes: 6 * 1024 ** 3 / 30,
+        bytes: Math.round(6 * 1024 ** 3 / 30), // flow-log byte counts are whole numbers
         direction: 'egress' as const,
         path: 8,
       }))),
@@ -219,7 +219,7 @@ export function scenarios(subnets: Subnet[]): Scenario[] {
         srcport: 54000,
         dstport: 443,
         packets: 400000,
-        bytes: 20 * 1024 ** 3 / 40,
+        bytes: Math.round(20 * 1024 ** 3 / 40),
         direction: 'egress' as const,
         path: 7,
       }))),
@@ -236,7 +236,7 @@ export function scenarios(subnets: Subnet[]): Scenario[] {
         srcport: 443,
         dstport: 55000,
         packets: 400000,
-        bytes: 10 * 1024 ** 3 / 20,
+        bytes: Math.round(10 * 1024 ** 3 / 20),
         direction: 'ingress' as const,
       }, {
         subnet: app,

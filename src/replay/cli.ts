@@ -2,10 +2,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import { runCostCommand } from './cost/cost-cli';
-import { readRecords } from './engine/record-reader';
+import { readRecords, ReadSummary } from './engine/record-reader';
+import { ReplaySession } from './engine/replay-session';
 import { FlowLogReplay } from './flow-log-replay';
 import { checkNamesAgainstTemplate, checkOptionCombinations, notProvenQuiet, skippedFileLines } from './private/cli-validation';
-import { openReplay, partitionReplay, runReplayWorker } from './private/parallel-replay';
+import { ByteRange, openReplay, partitionReplay, planRanges, RangeReplay, ReplaySource, runRangeWorker, runReplayWorker } from './private/parallel-replay';
 import { knownInputBytes, progressLine } from './private/progress-line';
 import { MAX_DISORDER_MINUTES } from './private/replay-api-validation';
 import { readTemplateFile } from './private/template-file';
@@ -39,9 +40,11 @@ metric filters, static-threshold alarms and log alarms of a synthesized CloudFor
   --max-disorder MINUTES how far out of time order records may come (default 60): each log alarm's
                          execution runs once the newest record is this far past its window; an
                          older record makes the alarms it would change "not simulated"
-  --threads N            threads sharing the log alarms (default: one per core, at most 8, for
-                         plain files of 64 MiB or more; else 1); each reads the whole input; with
-                         no file given (stdin), 1. The result is the same for any N
+  --threads N            threads (default: one per core, at most 8, for plain files of 64 MiB or
+                         more; else 1; with no file given (stdin), 1). One plain-text file is cut
+                         into N byte ranges, one per thread; several files, or one that cannot be
+                         cut (gzip, JSON), are read whole by each thread, which runs a share of
+                         the log alarms. The result is the same for any N
   --help                 this text
 
 Records of another format (field count, header line), lines that are no flow-log record at all
@@ -188,36 +191,23 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
 
-  const now = io.now ?? Date.now;
-  const started = now();
-  let lastProgress = started;
-  let count = 0;
-  let bytesRead = 0;
   const totalBytes = knownInputBytes(args.paths);
-  // Threads share the log alarms and each reads the whole input again: files only, not stdin. A thread takes
-  // a few hundred milliseconds to start, so small inputs (or of unknown size: gzip) take one by default.
+  // A thread takes a few hundred milliseconds to start, so small inputs (or of unknown size: gzip) take one by default.
   const threads = args.paths.length === 0 ? 1
     : args.threads ?? (totalBytes !== undefined && totalBytes >= PARALLEL_INPUT_BYTES ? Math.min(DEFAULT_MAX_THREADS, os.cpus().length) : 1);
-  const parts = partitionReplay(replay._logAlarmQueries(), threads);
-  const workers = parts.slice(1).map(part => runReplayWorker({ ...source, paths: args.paths, part }));
-  const session = replay._session(parts[0]);
-  const summary = await readRecords(args.paths, record => {
-    session.add(record.message, record.source, record.lineNumber, record.timestamp, record.fieldNames);
-    bytesRead += record.message.length + 1;
-    if (++count % 100_000 === 0 && now() - lastProgress >= 1000) {
-      lastProgress = now();
-      io.stderr(`\r${progressLine(count, lastProgress - started, bytesRead, totalBytes)}…`);
-    }
-  }, { stdin: io.stdin });
-  if (lastProgress !== started) io.stderr('\n');
-  skippedFileLines(summary.problems).forEach(line => io.stderr(line));
-  let result: ReplayResult;
+  const ranges = threads > 1 && args.paths.length === 1 && isFile(args.paths[0])
+    ? planRanges(args.paths[0], threads, line => replay._recordTime(line)) : undefined;
+  let replayed: { result: ReplayResult; summary: ReadSummary };
   try {
-    result = replay._mergeParts(parts, [session.finish(), ...await Promise.all(workers)]);
+    replayed = ranges !== undefined ? await replayRanges(replay, source, args.paths[0], ranges, io)
+      : await replayByAlarm(replay, source, args.paths, threads, io);
   } catch (e) {
-    io.stderr(`flowlog-watch: a replay thread failed: ${(e as Error).message}\n`);
+    if (!(e instanceof ThreadFailure)) throw e;
+    io.stderr(`flowlog-watch: a replay thread failed: ${e.message}\n`);
     return 2;
   }
+  const { result, summary } = replayed;
+  skippedFileLines(summary.problems).forEach(line => io.stderr(line));
 
   // Input problems (whole sources) and record problems (lines), in one list.
   const problems: ReplayProblem[] = [
@@ -244,6 +234,93 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   return result.recordsRead === 0 || problems.length > 0 ? 2 : 0;
+}
+
+/** Reads the records into `add`, writing the progress line on stderr (`label` before it) when reading takes long. */
+async function readWithProgress(
+  paths: readonly string[], add: ReplaySession['add'], io: CliIo, options: { range?: ByteRange; label?: string } = {},
+): Promise<ReadSummary> {
+  const now = io.now ?? Date.now;
+  const started = now();
+  let lastProgress = started;
+  let count = 0;
+  let bytesRead = 0;
+  const totalBytes = options.range !== undefined ? options.range.end - options.range.start : knownInputBytes(paths);
+  const summary = await readRecords(paths, record => {
+    add(record.message, record.source, record.lineNumber, record.timestamp, record.fieldNames);
+    bytesRead += record.message.length + 1;
+    if (++count % 100_000 === 0 && now() - lastProgress >= 1000) {
+      lastProgress = now();
+      io.stderr(`\r${options.label ?? ''}${progressLine(count, lastProgress - started, bytesRead, totalBytes)}…`);
+    }
+  }, { stdin: io.stdin, range: options.range });
+  if (lastProgress !== started) io.stderr('\n');
+  return summary;
+}
+
+/** The log alarms shared by the threads, each reading the whole input (or one thread with everything). */
+async function replayByAlarm(
+  replay: FlowLogReplay, source: ReplaySource, paths: readonly string[], threads: number, io: CliIo,
+): Promise<{ result: ReplayResult; summary: ReadSummary }> {
+  const parts = partitionReplay(replay._logAlarmQueries(), threads);
+  const workers = parts.slice(1).map(part => runReplayWorker({ ...source, paths, part }));
+  const session = replay._session(parts[0]);
+  const summary = await readWithProgress(paths, session.add, io);
+  return { result: replay._mergeParts(parts, [session.finish(), ...await threadResults(workers)]), summary };
+}
+
+/**
+ * One file read by byte range, a thread each, the ranges merged in order; replayed again on one thread when
+ * the merge cannot be exact (records out of time order across ranges, a header line, an input problem).
+ */
+async function replayRanges(
+  replay: FlowLogReplay, source: ReplaySource, file: string, ranges: readonly ByteRange[], io: CliIo,
+): Promise<{ result: ReplayResult; summary: ReadSummary }> {
+  const paths = [file];
+  const workers = ranges.slice(1).map(range => runRangeWorker({ ...source, paths, range }));
+  const session = replay._rangeSession(ranges[0].low, ranges[0].high);
+  const first = await readWithProgress(paths, session.add, io, { range: ranges[0], label: `thread 1 of ${ranges.length}: ` });
+  const replays: RangeReplay[] = [{ outcome: session.finishRange(), summary: first }, ...await threadResults(workers)];
+  const summaries = replays.map(r => r.summary);
+  let lineOffset = 0;
+  const read = replays.map((r, k) => {
+    const range = { outcome: r.outcome, low: ranges[k].low, lineOffset };
+    lineOffset += r.summary.lines;
+    return range;
+  });
+  const merged = summaries.some(s => s.problems.length > 0) ? { why: 'a byte range of the input has a problem to report with its line' }
+    : summaries.slice(0, -1).some(s => s.headerLines > 0) ? { why: 'a header line names the fields of the records after it, in the next byte range' }
+      : replay._mergeRanges(read);
+  if (!('why' in merged)) {
+    return { result: merged, summary: { ...first, records: sumOf(summaries.map(s => s.records)), lines: lineOffset } };
+  }
+  io.stderr(`flowlog-watch: replaying ${file} again on one thread: ${merged.why}\n`);
+  const again = replay._session();
+  const summary = await readWithProgress(paths, again.add, io);
+  return { result: again.finish(), summary };
+}
+
+/** A worker thread's failure, told apart from the main thread's own errors. */
+class ThreadFailure extends Error {}
+
+async function threadResults<T>(workers: ReadonlyArray<Promise<T>>): Promise<T[]> {
+  try {
+    return await Promise.all(workers);
+  } catch (e) {
+    throw new ThreadFailure((e as Error).message);
+  }
+}
+
+function sumOf(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function readRefsFiles(files: string[]): Record<string, string> {

@@ -3,7 +3,8 @@ import { replayAlarm } from './engine/alarm-replay';
 import { SpaceDelimitedPattern } from './engine/filter-pattern';
 import { LogAlarmQuery } from './engine/log-alarm-evaluator';
 import { replayLogAlarm } from './engine/log-alarm-replay';
-import { ReplayPlan, ReplaySession } from './engine/replay-session';
+import { mergeRanges, ReadRange } from './engine/range-merge';
+import { DEFAULT_MAX_DISORDER_SECONDS, RangeOutcome, ReplayPlan, ReplaySession, SessionOutcome } from './engine/replay-session';
 import { readTemplateLogAlarms, TemplateLogAlarm } from './engine/template-log-alarm';
 import { readTemplateModel, TemplateAlarm, TemplateLogGroup } from './engine/template-model';
 import { checkRecords, checkReplayOptions, checkStack } from './private/replay-api-validation';
@@ -146,46 +147,95 @@ export class FlowLogReplay {
     const runs = (i: number) => part === undefined || part.logAlarms.includes(i);
     const queryIndexes = [...new Set(this.logAlarmQueries.filter((q, i) => q >= 0 && runs(i)))];
     const logQueries = queryIndexes.map(q => this.plan.logQueries![q]);
-    const ranAlarms = this.logAlarms.map((_, i) => i)
-      .filter(i => runs(i) && this.logAlarmQueries[i] >= 0 && this.logAlarms[i].settings !== undefined);
+    const ranAlarms = this.ranAlarms(runs);
     const session = new ReplaySession({
       ...this.plan,
       ...(runsFilters ? {} : { filters: [], patterns: [] }),
       logQueries,
       logAlarms: ranAlarms.map(i => ({ query: queryIndexes.indexOf(this.logAlarmQueries[i]), settings: this.logAlarms[i].settings! })),
     });
-    const { filters, patterns } = this.plan;
-    const resolved = patterns.map(p => p !== undefined);
     return {
       add: (record, source, lineNumber, timestamp, header) => session.add(record, source, lineNumber, timestamp, header),
-      finish: () => {
-        const outcome = session.finish();
-        const logAlarmOutcomes = new Map(ranAlarms.map((i, k) => [i, outcome.logAlarms[k]]));
-        return {
-          logGroup: this.logGroup,
-          recordsRead: outcome.recordsRead,
-          recordsSkipped: outcome.recordsSkipped,
-          recordsMalformed: outcome.recordsMalformed,
-          recordsMismatched: outcome.recordsMismatched,
-          ...(outcome.first <= outcome.last ? {
-            firstRecordAt: new Date(outcome.first * 1000).toISOString(),
-            lastRecordAt: new Date(outcome.last * 1000).toISOString(),
-          } : {}),
-          problems: outcome.problems.map(p => ({ ...p })),
-          filters: runsFilters ? filters.map((f, i) => ({
-            logicalId: f.logicalId,
-            metricName: f.metricName,
-            metricValue: f.metricValue,
-            recordsMatched: outcome.recordsMatched[i],
-            sum: outcome.sums[i],
-            unresolved: f.unresolved,
-          })) : [],
-          alarms: [
-            ...(runsFilters ? this.alarms.map(a => replayAlarm(a, filters, resolved, outcome)) : []),
-            ...this.logAlarms.flatMap((a, i) => (runs(i) ? [replayLogAlarm(a, logAlarmOutcomes.get(i), outcome)] : [])),
-          ],
-        };
-      },
+      finish: () => this.resultOf(session.finish(), runsFilters, runs),
+    };
+  }
+
+  /**
+   * A replay of one byte range of the input, read by one of several threads: `low` is the time of the
+   * range's first record, `high` the next range's (-Infinity, Infinity at the ends). Its outcome goes to
+   * `_mergeRanges` with the others', in order.
+   *
+   * @internal
+   */
+  public _rangeSession(low: number, high: number): { add: ReplaySession['add']; finishRange(): RangeOutcome } {
+    const session = new ReplaySession({ ...this.plan, range: { low, high } });
+    return {
+      add: (record, source, lineNumber, timestamp, header) => session.add(record, source, lineNumber, timestamp, header),
+      finishRange: () => session.finishRange(),
+    };
+  }
+
+  /**
+   * The result of the whole input from its byte ranges' (`_rangeSession`), in order: the one a single
+   * thread finds, or why it cannot be known from them (`mergeRanges`); the input is then replayed on one.
+   *
+   * @internal
+   */
+  public _mergeRanges(ranges: readonly ReadRange[]): ReplayResult | { readonly why: string } {
+    const merged = mergeRanges(this.plan, ranges, this.plan.maxDisorderSeconds ?? DEFAULT_MAX_DISORDER_SECONDS);
+    if ('why' in merged) return merged;
+    return this.resultOf(merged, true, () => true);
+  }
+
+  /**
+   * The time of a record (epoch seconds): its `end` field, else its `start`, as the replay reads them from a
+   * line of the template's format; undefined for any other line.
+   *
+   * @internal
+   */
+  public _recordTime(line: string): number | undefined {
+    const fields = line.split(' ');
+    if (this.plan.fieldCount === undefined || fields.length !== this.plan.fieldCount) return undefined;
+    for (const name of ['end', 'start']) {
+      const field = fields[this.plan.columns.indexOf(name)];
+      if (field !== undefined && /^[0-9]{1,11}$/.test(field)) return Number(field);
+    }
+    return undefined;
+  }
+
+  /** The indexes of the log alarms a session evaluates: those it runs that are simulated. */
+  private ranAlarms(runs: (i: number) => boolean): number[] {
+    return this.logAlarms.map((_, i) => i).filter(i => runs(i) && this.logAlarmQueries[i] >= 0 && this.logAlarms[i].settings !== undefined);
+  }
+
+  /** A session's outcome as the result: the filters' and metric alarms' when it ran the filters, and the log alarms it runs. */
+  private resultOf(outcome: SessionOutcome, runsFilters: boolean, runs: (i: number) => boolean): ReplayResult {
+    const { filters, patterns } = this.plan;
+    const resolved = patterns.map(p => p !== undefined);
+    const logAlarmOutcomes = new Map(this.ranAlarms(runs).map((i, k) => [i, outcome.logAlarms[k]]));
+    return {
+      logGroup: this.logGroup,
+      recordsRead: outcome.recordsRead,
+      recordsSkipped: outcome.recordsSkipped,
+      recordsMalformed: outcome.recordsMalformed,
+      recordsMismatched: outcome.recordsMismatched,
+      ...(outcome.first <= outcome.last ? {
+        firstRecordAt: new Date(outcome.first * 1000).toISOString(),
+        lastRecordAt: new Date(outcome.last * 1000).toISOString(),
+      } : {}),
+      problems: outcome.problems.map(p => ({ ...p })),
+      filters: runsFilters ? filters.map((f, i) => ({
+        logicalId: f.logicalId,
+        metricName: f.metricName,
+        metricValue: f.metricValue,
+        recordsMatched: outcome.recordsMatched[i],
+        sum: outcome.sums[i],
+        unresolved: f.unresolved,
+      })) : [],
+      alarms: [
+        ...(runsFilters ? this.alarms.map(a => replayAlarm(a, filters, resolved, outcome)) : []),
+        ...this.logAlarms.flatMap((a, i) => (runs(i) ? [replayLogAlarm(a, logAlarmOutcomes.get(i), outcome)] : [])),
+      ],
     };
   }
 

@@ -35,6 +35,19 @@ const TWO_33 = 8589934592;
  * States merge exactly: counts and sums add, minimums and maximums take the extreme, distinct values unite.
  */
 export class GroupTable {
+  /**
+   * A table as another thread sent it: a structured clone keeps every field (typed arrays, maps) but not
+   * the classes, which are given back. A table of this thread is returned as it is.
+   */
+  public static revive(table: GroupTable): GroupTable {
+    if (Object.getPrototypeOf(table) === GroupTable.prototype) return table;
+    Object.setPrototypeOf(table, GroupTable.prototype);
+    for (const index of [table.groups, table.firstKeys, ...table.distinct]) {
+      if (index !== undefined) Object.setPrototypeOf(index, NumberIndex.prototype);
+    }
+    return table;
+  }
+
   public size = 0;
   private readonly groups: NumberIndex;
   /** With two `by` fields: the first keys seen, each with an ordinal (see groupKeyOf). */

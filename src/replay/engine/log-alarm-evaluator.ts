@@ -218,6 +218,14 @@ export class LogAlarmExecutions {
   private readonly endOffset: number;
   private readonly grouped: boolean;
   private readonly lowIsWorse: boolean;
+  /** On a byte range of the input: the first and last execution whose window lies in the range's own time. */
+  private ownedFrom = -Infinity;
+  private ownedTo = Infinity;
+  /** On a byte range: the results of the executions run, applied later in order by `finish`. */
+  private rangeResults: WindowResult[] | undefined;
+  /** Results computed elsewhere (by the threads that read the records of their windows), by scheduled time. */
+  private computed: ReadonlyMap<number, WindowResult> | undefined;
+  private lastEnd = -Infinity;
 
   /**
    * @param settings the alarm's settings (checked with `checkLogAlarmSettings`)
@@ -239,13 +247,46 @@ export class LogAlarmExecutions {
 
   /** The last second of the last window run so far (-Infinity before the first execution). */
   public get lastWindowEnd(): number {
-    const last = this.executions[this.executions.length - 1];
-    return last === undefined ? -Infinity : last.windowEnd;
+    return this.lastEnd;
   }
 
   /** The first slot an execution still to run reads (undefined before the first record is known). */
   public get nextSlot(): number | undefined {
     return this.nextAt === undefined ? undefined : slotOf(this.nextAt - this.startOffset);
+  }
+
+  /** On a byte range: the last slot that executions before the range's own run read (they run elsewhere). */
+  public get keptThrough(): number {
+    return this.ownedFrom === -Infinity ? -Infinity : slotOf(this.ownedFrom - this.rate - this.endOffset);
+  }
+
+  /**
+   * For a byte range of the input read by one of several threads, whose records are known to lie between
+   * `low - maxDisorder` and `high + maxDisorder` (the caller checks it once all are read): only the
+   * executions whose window lies strictly between `low + maxDisorder` and `high - maxDisorder` run here,
+   * since no other range has records in them; their results are kept (`rangeResults`), and the slots the
+   * other executions read are not forgotten.
+   */
+  public ownOnly(low: number, high: number, maxDisorder: number): void {
+    const rate = this.rate;
+    // The first T with T - start > low + maxDisorder; the last T with T - end < high - maxDisorder.
+    this.ownedFrom = low === -Infinity ? -Infinity : (Math.floor((low + maxDisorder + this.startOffset) / rate) + 1) * rate;
+    this.ownedTo = high === Infinity ? Infinity : (Math.ceil((high - maxDisorder + this.endOffset) / rate) - 1) * rate;
+    this.rangeResults = [];
+  }
+
+  /** On a byte range (`ownOnly`): the results of the executions run. */
+  public get results(): readonly WindowResult[] {
+    return this.rangeResults ?? [];
+  }
+
+  /**
+   * Runs the rest of the executions as `finish` does, taking the results of those computed elsewhere (the
+   * threads that read their windows' records) as they are, and computing the others from these partials.
+   */
+  public finishWith(range: RecordRange, computed: ReadonlyMap<number, WindowResult>): LogAlarmEvaluation {
+    this.computed = computed;
+    return this.finish(range);
   }
 
   /**
@@ -255,11 +296,11 @@ export class LogAlarmExecutions {
   public runBefore(before: number, first: number): void {
     if (this.nextAt === undefined) {
       // Fixed only once an execution runs: until then an earlier record may still come and move the first.
-      const firstAt = Math.ceil((first + this.endOffset) / this.rate) * this.rate;
+      const firstAt = this.ownedFrom !== -Infinity ? this.ownedFrom : Math.ceil((first + this.endOffset) / this.rate) * this.rate;
       if (firstAt - this.endOffset >= before) return;
       this.nextAt = firstAt;
     }
-    while (this.nextAt - this.endOffset < before) {
+    while (this.nextAt - this.endOffset < before && this.nextAt <= this.ownedTo) {
       this.run(this.nextAt);
       this.nextAt += this.rate;
     }
@@ -308,7 +349,10 @@ export class LogAlarmExecutions {
 
   /** One execution, at scheduled time `at`. */
   private run(at: number): void {
-    this.apply(this.windowResult(at));
+    this.lastEnd = at - this.endOffset;
+    const result = this.computed?.get(at) ?? this.windowResult(at);
+    if (this.rangeResults !== undefined) this.rangeResults.push(result);
+    else this.apply(result);
   }
 
   /**

@@ -62,6 +62,8 @@ export class QueryPartials {
   private readonly test: RecordTest;
   private readonly keys: GroupKey[];
   private windowTable: GroupTable | undefined;
+  /** A value with a fraction was added: sums then depend on the order of addition. */
+  public fractional = false;
 
   constructor(public readonly plan: StreamPlan) {
     this.test = plan.test;
@@ -101,15 +103,30 @@ export class QueryPartials {
       } else if (functions[j].fn === 'count_distinct') {
         groups.addDistinct(g, j, groupKeyAt(text, starts[column], ends[column]));
       } else {
-        groups.addValue(g, j, numberAt(text, starts[column], ends[column]));
+        const value = numberAt(text, starts[column], ends[column]);
+        if (value !== Math.floor(value) && value === value) this.fractional = true;
+        groups.addValue(g, j, value);
       }
     }
   }
 
   /** Adds another accumulator's states of the same plan (another thread's records). */
   public mergeFrom(other: QueryPartials): void {
-    for (const [slot, theirs] of other.slots) {
+    this.mergeSlots(other.slots);
+  }
+
+  /**
+   * Adds slots of the same plan (another thread's records), their tables possibly sent from that thread;
+   * with `adopt`, a slot this accumulator does not have becomes its own (the caller is done with them).
+   */
+  public mergeSlots(slots: ReadonlyMap<number, SlotPartials>, adopt = false): void {
+    for (const [slot, sent] of slots) {
+      const theirs = { records: sent.records, groups: GroupTable.revive(sent.groups) };
       let ours = this.slots.get(slot);
+      if (ours === undefined && adopt) {
+        this.slots.set(slot, theirs);
+        continue;
+      }
       if (ours === undefined) {
         ours = { records: 0, groups: new GroupTable(this.plan.groupBy.length, this.plan.functions) };
         this.slots.set(slot, ours);
@@ -145,12 +162,12 @@ export class QueryPartials {
     return merged;
   }
 
-  /** Forgets the slots before `slot` (no execution still to run reads them). */
-  public dropBefore(slot: number): void {
+  /** Forgets the slots before `slot` (no execution still to run reads them), but those up to `keptThrough`. */
+  public dropBefore(slot: number, keptThrough = -Infinity): void {
     for (const s of this.slots.keys()) {
-      if (s < slot) this.slots.delete(s);
+      if (s < slot && s > keptThrough) this.slots.delete(s);
     }
-    if (this.currentSlot < slot) {
+    if (this.currentSlot < slot && this.currentSlot > keptThrough) {
       this.currentSlot = NaN;
       this.current = undefined;
     }

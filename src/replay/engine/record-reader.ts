@@ -67,6 +67,10 @@ export interface ReadSummary {
   readonly records: number;
   /** The problems met, in reading order. */
   readonly problems: ReadProblem[];
+  /** The lines of text read (records, blank, comment and header lines). */
+  readonly lines: number;
+  /** The S3 header lines among them. */
+  readonly headerLines: number;
 }
 
 /**
@@ -75,6 +79,11 @@ export interface ReadSummary {
 export interface ReadRecordsOptions {
   /** The stream read when `paths` is empty. @default process.stdin */
   readonly stdin?: NodeJS.ReadableStream;
+  /**
+   * Only the bytes [start, end) of the one file in `paths`, its lines numbered from 1 (a thread's share of a
+   * file: `start` is 0 or just after a line break). @default the whole of every path
+   */
+  readonly range?: { readonly start: number; readonly end: number };
 }
 
 /** The name of the standard-input source. */
@@ -106,7 +115,10 @@ export async function readRecords(
   onRecord: (r: ReadRecord) => void,
   options: ReadRecordsOptions = {},
 ): Promise<ReadSummary> {
-  const reader = new RecordReader(onRecord);
+  const reader = new RecordReader(onRecord, options.range);
+  if (options.range !== undefined && paths.length !== 1) {
+    throw new Error(`a byte range is read from one file, not ${paths.length}`);
+  }
   if (paths.length === 0) {
     await reader.readSource({ name: STDIN_SOURCE }, toReadable(options.stdin ?? process.stdin));
   } else {
@@ -114,7 +126,7 @@ export async function readRecords(
       await reader.readPath(p);
     }
   }
-  return { sources: reader.sources, records: reader.records, problems: reader.problems };
+  return { sources: reader.sources, records: reader.records, problems: reader.problems, lines: reader.lines, headerLines: reader.headerLines };
 }
 
 // A header line's tokens all look like field names; the catalogue has the last word.
@@ -162,8 +174,10 @@ class RecordReader {
   public sources = 0;
   public records = 0;
   public readonly problems: ReadProblem[] = [];
+  public lines = 0;
+  public headerLines = 0;
 
-  constructor(private readonly onRecord: (r: ReadRecord) => void) {}
+  constructor(private readonly onRecord: (r: ReadRecord) => void, private readonly range?: { readonly start: number; readonly end: number }) {}
 
   /** The path's stats, or undefined with an `unreadable` problem reported for it as a source. */
   private async statOrReport(p: string): Promise<fs.Stats | undefined> {
@@ -244,7 +258,8 @@ class RecordReader {
   }
 
   private async readFile(file: string): Promise<void> {
-    await this.readSource({ name: file }, fs.createReadStream(file, { highWaterMark: 1024 * 1024 }));
+    const range = this.range === undefined ? {} : { start: this.range.start, end: this.range.end - 1 }; // end: inclusive
+    await this.readSource({ name: file }, fs.createReadStream(file, { highWaterMark: 1024 * 1024, ...range }));
   }
 
   /**
@@ -384,7 +399,9 @@ class RecordReader {
 
   private textLine(state: TextState, raw: string): void {
     state.lineNumber++;
-    const line = state.lineNumber === 1 && raw.charCodeAt(0) === BOM ? raw.slice(1) : raw;
+    this.lines++;
+    // A byte order mark starts the file only, not a range in the middle of it.
+    const line = state.lineNumber === 1 && !this.range?.start && raw.charCodeAt(0) === BOM ? raw.slice(1) : raw;
     const first = firstNonSpace(line);
     if (first === -1) {
       return;
@@ -405,6 +422,7 @@ class RecordReader {
     } else if (c >= LOWER_A && c <= LOWER_Z) {
       const header = headerFieldNames(line.trim());
       if (header) {
+        this.headerLines++;
         state.fieldNames = header;
         return;
       }

@@ -1,7 +1,7 @@
 import { compileQueryConditions, ConditionsEvaluator } from './compiled-conditions';
 import { FixedLayout, InPlaceTest, numberAt, sameAt, SpaceDelimitedPattern, splitSpaceDelimited } from './filter-pattern';
-import { LogAlarmEvaluation, LogAlarmExecutions, LogAlarmQuery, LogAlarmSettings } from './log-alarm-evaluator';
-import { QueryPartials } from './logs-insights-partials';
+import { LogAlarmEvaluation, LogAlarmExecutions, LogAlarmQuery, LogAlarmSettings, WindowResult } from './log-alarm-evaluator';
+import { QueryPartials, SlotPartials } from './logs-insights-partials';
 import { whyNotFlowLogRecord } from './record-classifier';
 import { TemplateMetricFilter } from './template-model';
 
@@ -24,6 +24,24 @@ export interface ReplayPlan {
    * @default 3600
    */
   readonly maxDisorderSeconds?: number;
+  /**
+   * When the records are one byte range of the input, read by one of several threads: the time (epoch
+   * seconds) of the range's first record, and of the next range's (-Infinity and Infinity at the ends).
+   * The log alarms then run only the executions no other range has records for (`finishRange`).
+   */
+  readonly range?: { readonly low: number; readonly high: number };
+}
+
+/** What a session on one byte range of the input found (`ReplaySession.finishRange`), to merge in order with the others'. */
+export interface RangeOutcome extends Omit<SessionOutcome, 'logAlarms'> {
+  /** A record came more than maxDisorder after a newer one in the range: the ranges cannot be merged exactly. */
+  readonly disordered: boolean;
+  /** A filter or query added a number with a fraction: sums then depend on the order of addition. */
+  readonly fractional: boolean;
+  /** Per log query: the slots the range kept (those the executions run elsewhere read). */
+  readonly slots: ReadonlyArray<ReadonlyMap<number, SlotPartials>>;
+  /** Per log alarm: the results of the executions the range ran. */
+  readonly results: ReadonlyArray<readonly WindowResult[]>;
 }
 
 /** Per log alarm of `ReplayPlan.logAlarms`: its evaluation, or why it could not be simulated. */
@@ -72,9 +90,21 @@ interface RecordPlace {
   readonly lineNumber: number;
 }
 
-const DEFAULT_MAX_DISORDER_SECONDS = 3600;
+/** How far out of time order records may come, by default (`ReplayPlan.maxDisorderSeconds`). */
+export const DEFAULT_MAX_DISORDER_SECONDS = 3600;
 
-const LINE_NUMBERS_KEPT = 10;
+/**
+ * How far in time (seconds) the records of a byte range may reach past its boundaries with the next and the
+ * previous range: the executions within it of a boundary run once all ranges are read. Input read in order
+ * is off by the flow logs' aggregation and delivery, minutes; more than this, and the input is replayed on
+ * one thread (`mergeRanges`). The smaller, the fewer executions wait for the end.
+ */
+export function rangeMargin(maxDisorderSeconds: number): number {
+  return Math.min(maxDisorderSeconds, 900);
+}
+
+/** The line numbers a problem keeps. */
+export const LINE_NUMBERS_KEPT = 10;
 /** Records with more fields take the general path (flow-log records have at most 31). */
 const MAX_PLAIN_FIELDS = 256;
 const SPACE = 32;
@@ -140,6 +170,10 @@ export class ReplaySession {
   private sealedBefore = -Infinity;
   /** The newest record's minute when the executions were last run. */
   private advancedAt = -Infinity;
+  /** A record came more than maxDisorder after a newer one. */
+  private disordered = false;
+  /** A filter emitted a value with a fraction. */
+  private fractional = false;
 
   constructor(private readonly plan: ReplayPlan) {
     this.filterCount = plan.filters.length;
@@ -179,6 +213,9 @@ export class ReplaySession {
     this.logAlarms = (plan.logAlarms ?? []).map(a => new LogAlarmExecutions(a.settings, plan.logQueries![a.query], this.logQueries[a.query]));
     this.logAlarmsAbandoned = this.logAlarms.map(() => undefined);
     this.maxDisorder = plan.maxDisorderSeconds ?? DEFAULT_MAX_DISORDER_SECONDS;
+    if (plan.range !== undefined) {
+      for (const executions of this.logAlarms) executions.ownOnly(plan.range.low, plan.range.high, rangeMargin(this.maxDisorder));
+    }
   }
 
   /**
@@ -204,6 +241,21 @@ export class ReplaySession {
       const abandoned = this.logAlarmsAbandoned[i];
       return abandoned !== undefined ? { notSimulated: abandoned } : { evaluation: executions.finish(range) };
     });
+    return { ...this.counts(), logAlarms };
+  }
+
+  /** On a byte range (`ReplayPlan.range`): what the range found, its executions' results and the slots it kept. */
+  public finishRange(): RangeOutcome {
+    return {
+      ...this.counts(),
+      disordered: this.disordered,
+      fractional: this.fractional || this.logQueries.some(q => q.fractional),
+      slots: this.logQueries.map(q => q.slots),
+      results: this.logAlarms.map(executions => executions.results),
+    };
+  }
+
+  private counts(): Omit<SessionOutcome, 'logAlarms'> {
     return {
       recordsRead: this.read,
       recordsSkipped: this.skipped,
@@ -215,7 +267,6 @@ export class ReplaySession {
       minutes: this.minutes,
       first: this.first,
       last: this.last,
-      logAlarms,
     };
   }
 
@@ -366,6 +417,9 @@ export class ReplaySession {
    * count; then runs the log alarms' executions that the newest record has left `maxDisorder` behind.
    */
   private feedLogQueries(text: string, count: number, time: number, source: string, lineNumber: number): void {
+    if (time < this.last - this.maxDisorder) {
+      this.disordered = true;
+    }
     if (time < this.sealedBefore) {
       this.abandonLogAlarms(time, { source, lineNumber });
     }
@@ -389,13 +443,15 @@ export class ReplaySession {
     if (before <= this.sealedBefore) return;
     this.sealedBefore = before;
     const needed = this.logQueries.map(() => Infinity);
+    const kept = this.logQueries.map(() => -Infinity);
     this.logAlarms.forEach((executions, i) => {
       executions.runBefore(before, first);
       const q = this.plan.logAlarms![i].query;
       needed[q] = Math.min(needed[q], executions.nextSlot ?? -Infinity);
+      kept[q] = Math.max(kept[q], executions.keptThrough);
     });
     this.logQueries.forEach((partials, q) => {
-      if (needed[q] !== Infinity) partials.dropBefore(needed[q]);
+      if (needed[q] !== Infinity) partials.dropBefore(needed[q], kept[q]);
     });
   }
 
@@ -452,6 +508,7 @@ export class ReplaySession {
   }
 
   private count(bucket: MinuteBucket, f: number, value: number): void {
+    if (value !== Math.floor(value)) this.fractional = true;
     this.matched[f]++;
     this.sums[f] += value;
     bucket.count[f]++;

@@ -3,17 +3,24 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { Duration } from 'aws-cdk-lib';
 import { ReplayPart } from './replay-part';
+import { ReadSummary } from '../engine/record-reader';
+import { RangeOutcome } from '../engine/replay-session';
 import { FlowLogReplay } from '../flow-log-replay';
 import { ReplayResult } from '../replay-result';
 
 /*
- * Replay on several threads, shared by alarm rather than by input: every thread reads the whole input (from
- * the page cache, reading is the cheap part: `wc -l` is 100 times faster than a replay) and runs its share
- * of the log alarms, the first thread also the metric filters. Each log alarm is evaluated whole by one
- * thread, exactly as on one thread, so the merged result is the one-thread result by construction: no
- * partial state crosses threads, and each thread keeps its own windows only (memory stays flat).
- * Splitting the input into byte ranges would need the windows at each range's edges merged across
- * threads, with records out of time order across the edge; sharing by alarm needs none of that.
+ * Replay on several threads, two ways.
+ *
+ * - By byte range (one plain-text file, the common case of a big input): the file is cut at line breaks into
+ *   one range per thread, and each thread reads its range only, runs every filter and query on it, and runs
+ *   the log alarms' executions whose windows no other range has records for. The main thread merges the
+ *   ranges in order, runs the executions at the boundaries over the slots the ranges kept, and carries each
+ *   alarm's M-of-N state over all the executions in order (mergeRanges): the one-thread result, exactly,
+ *   when the records are in time order within maxDisorder. When they are not (or a range has a header line,
+ *   or the input a problem) the merge cannot be exact, and the file is replayed again on one thread.
+ * - By alarm (several files, or a file that cannot be cut): every thread reads the whole input and runs its
+ *   share of the log alarms, the first thread also the metric filters; each log alarm is evaluated whole by
+ *   one thread, so the merged result is the one-thread result by construction.
  */
 
 /** The replay of a template file as the command line gives it (plain data, as a worker thread receives it). */
@@ -24,10 +31,73 @@ export interface ReplaySource {
   readonly maxDisorderMinutes?: number;
 }
 
-/** What a worker thread needs to build its part of the replay. */
+/** What a worker thread needs to build its part of the replay: its share of the alarms, or its byte range of the file. */
 export interface ReplayWorkerInput extends ReplaySource {
   readonly paths: readonly string[];
-  readonly part: ReplayPart;
+  readonly part?: ReplayPart;
+  readonly range?: ByteRange;
+}
+
+/** One thread's share of a file: bytes [start, end), the time of its first record (low) and of the next range's (high). */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+/** What a thread that read a byte range sends back. */
+export interface RangeReplay {
+  readonly outcome: RangeOutcome;
+  readonly summary: ReadSummary;
+}
+
+/** Bytes read at each cut to find the next line break and a record's time after it. */
+const CUT_WINDOW_BYTES = 256 * 1024;
+const LF = 10;
+
+/**
+ * A plain-text file cut into `threads` byte ranges at line breaks, each with the time of a record at its start
+ * (`recordTime` of the first line that has one); undefined when it cannot be cut: gzip, a JSON export, or no
+ * record found after any cut.
+ */
+export function planRanges(file: string, threads: number, recordTime: (line: string) => number | undefined): ByteRange[] | undefined {
+  const size = fs.statSync(file).size;
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(512);
+    const headBytes = fs.readSync(fd, head, 0, head.length, 0);
+    const first = head.subarray(0, headBytes).toString('latin1').trimStart()[0];
+    if ((head[0] === 0x1f && head[1] === 0x8b) || first === '{' || first === '[') return undefined;
+    const starts = [0];
+    const lows = [-Infinity];
+    const window = Buffer.alloc(CUT_WINDOW_BYTES);
+    for (let k = 1; k < threads; k++) {
+      const nominal = Math.floor((size * k) / threads);
+      if (nominal <= starts[starts.length - 1]) continue;
+      const length = fs.readSync(fd, window, 0, window.length, nominal);
+      const lf = window.subarray(0, length).indexOf(LF);
+      if (lf === -1) continue;
+      const timed = firstRecordTime(window.subarray(lf + 1, length), recordTime);
+      if (timed === undefined || nominal + lf + 1 >= size) continue;
+      starts.push(nominal + lf + 1);
+      lows.push(timed);
+    }
+    if (starts.length < 2) return undefined;
+    return starts.map((start, k) => ({ start, end: starts[k + 1] ?? size, low: lows[k], high: lows[k + 1] ?? Infinity }));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The time of the first whole line of `bytes` that has one. */
+function firstRecordTime(bytes: Buffer, recordTime: (line: string) => number | undefined): number | undefined {
+  let start = 0;
+  for (let end = bytes.indexOf(LF); end !== -1; start = end + 1, end = bytes.indexOf(LF, start)) {
+    const time = recordTime(bytes.toString('latin1', start, end).replace(/\r$/, ''));
+    if (time !== undefined) return time;
+  }
+  return undefined;
 }
 
 /** The replay of the source: the same one in the main thread and in every worker. */
@@ -62,7 +132,16 @@ export function partitionReplay(logAlarmQueries: readonly number[], threads: num
 }
 
 /** Runs one part of the replay on a worker thread; resolves with its result. */
-export function runReplayWorker(input: ReplayWorkerInput): Promise<ReplayResult> {
+export function runReplayWorker(input: ReplayWorkerInput & { readonly part: ReplayPart }): Promise<ReplayResult> {
+  return runWorker<ReplayResult>(input);
+}
+
+/** Reads one byte range of the file on a worker thread; resolves with what it found. */
+export function runRangeWorker(input: ReplayWorkerInput & { readonly range: ByteRange }): Promise<RangeReplay> {
+  return runWorker<RangeReplay>(input);
+}
+
+function runWorker<T>(input: ReplayWorkerInput): Promise<T> {
   // Compiled, the worker is the .js beside this file; under ts-jest or ts-node it is the .ts, run through ts-node.
   const js = path.join(__dirname, 'replay-worker.js');
   const compiled = fs.existsSync(js);
@@ -70,9 +149,9 @@ export function runReplayWorker(input: ReplayWorkerInput): Promise<ReplayResult>
     workerData: input,
     execArgv: compiled ? [] : ['--require', 'ts-node/register/transpile-only'],
   });
-  const result = new Promise<ReplayResult>((resolve, reject) => {
+  const result = new Promise<T>((resolve, reject) => {
     let settled = false;
-    worker.once('message', (message: ReplayResult) => {
+    worker.once('message', (message: T) => {
       settled = true;
       resolve(message);
     });

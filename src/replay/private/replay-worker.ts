@@ -1,10 +1,22 @@
 import { parentPort, workerData } from 'worker_threads';
-import { openReplay, ReplayWorkerInput } from './parallel-replay';
+import { openReplay, RangeReplay, ReplayWorkerInput } from './parallel-replay';
 import { readRecords } from '../engine/record-reader';
 
-/** A worker thread's part of a replay (parallel-replay.ts): reads the whole input, runs its part, posts the result. */
+/**
+ * A worker thread's part of a replay (parallel-replay.ts): its byte range of the file, or the whole input for
+ * its share of the alarms; posts what it found.
+ */
 async function runPart(input: ReplayWorkerInput): Promise<void> {
-  const session = openReplay(input)._session(input.part);
+  const replay = openReplay(input);
+  if (input.range !== undefined) {
+    const session = replay._rangeSession(input.range.low, input.range.high);
+    const add = session.add;
+    const summary = await readRecords(input.paths, r => add(r.message, r.source, r.lineNumber, r.timestamp, r.fieldNames), { range: input.range });
+    const result: RangeReplay = { outcome: session.finishRange(), summary };
+    parentPort!.postMessage(result);
+    return;
+  }
+  const session = replay._session(input.part);
   await readRecords(input.paths, record => session.add(record.message, record.source, record.lineNumber, record.timestamp, record.fieldNames));
   parentPort!.postMessage(session.finish());
 }

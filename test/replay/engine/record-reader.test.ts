@@ -40,9 +40,10 @@ function write(name: string, content: string | Buffer): string {
   return file;
 }
 
-async function read(paths: string[], stdin?: NodeJS.ReadableStream): Promise<{ records: ReadRecord[]; summary: ReadSummary }> {
+/** The records read, and the summary without its line counts (the byte-range tests check those). */
+async function read(paths: string[], stdin?: NodeJS.ReadableStream): Promise<{ records: ReadRecord[]; summary: Omit<ReadSummary, 'lines' | 'headerLines'> }> {
   const records: ReadRecord[] = [];
-  const summary = await readRecords(paths, r => records.push(r), stdin ? { stdin } : {});
+  const { lines, headerLines, ...summary } = await readRecords(paths, r => records.push(r), stdin ? { stdin } : {});
   return { records, summary };
 }
 
@@ -231,7 +232,7 @@ describe('gzip', () => {
       count++;
       last = r;
     });
-    expect(summary).toEqual({ sources: 1, records: 200_000, problems: [] });
+    expect(summary).toEqual({ sources: 1, records: 200_000, problems: [], lines: 200_001, headerLines: 1 });
     expect(count).toBe(200_000);
     expect(last?.lineNumber).toBe(200_001);
     expect(last?.fieldNames).toEqual(HEADER_FIELDS);
@@ -534,5 +535,32 @@ describe('the shared real flow logs', () => {
     expect(records.map(r => [path.basename(r.source), r.lineNumber, r.message]))
       .toEqual(readSharedFlowLogs().map(r => [r.file, r.lineNumber, r.line]));
     expect(records.every(r => r.fieldNames === undefined && r.timestamp === undefined)).toBe(true);
+  });
+});
+
+describe('a byte range of a file (a thread\'s share)', () => {
+  test('reads the lines of bytes [start, end) only, numbered from 1, and counts its lines and header lines', async () => {
+    const text = `\uFEFF${HEADER}\n${ACCEPT}\n\n${REJECT}\r\n# comment\n\uFEFF${NODATA}\n${HEADER}\n${SKIPDATA}\n`;
+    const file = write('range/records.log', text);
+    const bytes = Buffer.from(text);
+    const cut = bytes.indexOf(`${REJECT}`);
+    const whole = await readRecords([file], () => undefined);
+    expect(whole).toMatchObject({ records: 4, lines: 8, headerLines: 2 });
+
+    const first: ReadRecord[] = [];
+    expect(await readRecords([file], r => first.push(r), { range: { start: 0, end: cut } })).toMatchObject({ records: 1, lines: 3, headerLines: 1 });
+    expect(first).toEqual([{ source: file, lineNumber: 2, message: ACCEPT, fieldNames: HEADER_FIELDS }]);
+
+    const second: ReadRecord[] = [];
+    const rest = { start: cut, end: bytes.length };
+    expect(await readRecords([file], r => second.push(r), { range: rest })).toMatchObject({ records: 3, lines: 5, headerLines: 1 });
+    // Line 3 of the range is the file's line 6: its byte order mark is not the file's, and stays (a malformed record).
+    expect(second.map(r => [r.lineNumber, r.message, r.fieldNames])).toEqual([
+      [1, REJECT, undefined], [3, `\uFEFF${NODATA}`, undefined], [5, SKIPDATA, HEADER_FIELDS],
+    ]);
+  });
+
+  test('is read from one file only', async () => {
+    await expect(readRecords([], () => undefined, { range: { start: 0, end: 1 } })).rejects.toThrow('a byte range is read from one file, not 0');
   });
 });
