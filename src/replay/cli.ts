@@ -3,8 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import { runCostCommand } from './cost/cost-cli';
 import { readRecords, ReadSummary } from './engine/record-reader';
-import { ReplaySession } from './engine/replay-session';
-import { FlowLogReplay } from './flow-log-replay';
+import { FlowLogReplay, RecordSink } from './flow-log-replay';
 import { checkNamesAgainstTemplate, checkOptionCombinations, notProvenQuiet, skippedFileLines } from './private/cli-validation';
 import { ByteRange, openReplay, partitionReplay, planRanges, RangeReplay, ReplaySource, runRangeWorker, runReplayWorker } from './private/parallel-replay';
 import { knownInputBytes, progressLine } from './private/progress-line';
@@ -238,7 +237,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 /** Reads the records into `add`, writing the progress line on stderr (`label` before it) when reading takes long. */
 async function readWithProgress(
-  paths: readonly string[], add: ReplaySession['add'], io: CliIo, options: { range?: ByteRange; label?: string } = {},
+  paths: readonly string[], sink: RecordSink, io: CliIo, options: { range?: ByteRange; label?: string } = {},
 ): Promise<ReadSummary> {
   const now = io.now ?? Date.now;
   const started = now();
@@ -246,14 +245,25 @@ async function readWithProgress(
   let count = 0;
   let bytesRead = 0;
   const totalBytes = options.range !== undefined ? options.range.end - options.range.start : knownInputBytes(paths);
-  const summary = await readRecords(paths, record => {
-    add(record.message, record.source, record.lineNumber, record.timestamp, record.fieldNames);
-    bytesRead += record.message.length + 1;
+  const progress = (bytes: number) => {
+    bytesRead += bytes;
     if (++count % 100_000 === 0 && now() - lastProgress >= 1000) {
       lastProgress = now();
       io.stderr(`\r${options.label ?? ''}${progressLine(count, lastProgress - started, bytesRead, totalBytes)}…`);
     }
-  }, { stdin: io.stdin, range: options.range });
+  };
+  const { add, addAt } = sink;
+  const summary = await readRecords(paths, record => {
+    add(record.message, record.source, record.lineNumber, record.timestamp, record.fieldNames);
+    progress(record.message.length + 1);
+  }, {
+    stdin: io.stdin,
+    range: options.range,
+    onLine: (text, start, end, source, lineNumber, fieldNames) => {
+      addAt(text, start, end, source, lineNumber, undefined, fieldNames);
+      progress(end - start + 1);
+    },
+  });
   if (lastProgress !== started) io.stderr('\n');
   return summary;
 }
@@ -265,7 +275,7 @@ async function replayByAlarm(
   const parts = partitionReplay(replay._logAlarmQueries(), threads);
   const workers = parts.slice(1).map(part => runReplayWorker({ ...source, paths, part }));
   const session = replay._session(parts[0]);
-  const summary = await readWithProgress(paths, session.add, io);
+  const summary = await readWithProgress(paths, session, io);
   return { result: replay._mergeParts(parts, [session.finish(), ...await threadResults(workers)]), summary };
 }
 
@@ -279,7 +289,7 @@ async function replayRanges(
   const paths = [file];
   const workers = ranges.slice(1).map(range => runRangeWorker({ ...source, paths, range }));
   const session = replay._rangeSession(ranges[0].low, ranges[0].high);
-  const first = await readWithProgress(paths, session.add, io, { range: ranges[0], label: `thread 1 of ${ranges.length}: ` });
+  const first = await readWithProgress(paths, session, io, { range: ranges[0], label: `thread 1 of ${ranges.length}: ` });
   const replays: RangeReplay[] = [{ outcome: session.finishRange(), summary: first }, ...await threadResults(workers)];
   const summaries = replays.map(r => r.summary);
   let lineOffset = 0;
@@ -296,7 +306,7 @@ async function replayRanges(
   }
   io.stderr(`flowlog-watch: replaying ${file} again on one thread: ${merged.why}\n`);
   const again = replay._session();
-  const summary = await readWithProgress(paths, again.add, io);
+  const summary = await readWithProgress(paths, again, io);
   return { result: again.finish(), summary };
 }
 

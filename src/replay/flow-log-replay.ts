@@ -50,6 +50,12 @@ export interface FlowLogReplayOptions {
 
 const RECORDS_SOURCE = '<records>';
 
+/** Where a session takes records: whole (`add`), or in place in a chunk of the input (`addAt`). */
+export interface RecordSink {
+  readonly add: ReplaySession['add'];
+  readonly addAt: ReplaySession['addAt'];
+}
+
 /**
  * Replays flow-log records against the metric filters, static-threshold alarms and log alarms
  * (`AWS::CloudWatch::LogAlarm`) of a synthesized template, offline: which records each filter
@@ -142,7 +148,7 @@ export class FlowLogReplay {
    *
    * @internal
    */
-  public _session(part?: ReplayPart): { add: ReplaySession['add']; finish(): ReplayResult } {
+  public _session(part?: ReplayPart): RecordSink & { finish(): ReplayResult } {
     const runsFilters = part?.filters ?? true;
     const runs = (i: number) => part === undefined || part.logAlarms.includes(i);
     const queryIndexes = [...new Set(this.logAlarmQueries.filter((q, i) => q >= 0 && runs(i)))];
@@ -156,6 +162,7 @@ export class FlowLogReplay {
     });
     return {
       add: (record, source, lineNumber, timestamp, header) => session.add(record, source, lineNumber, timestamp, header),
+      addAt: (text, start, end, source, lineNumber, timestamp, header) => session.addAt(text, start, end, source, lineNumber, timestamp, header),
       finish: () => this.resultOf(session.finish(), runsFilters, runs),
     };
   }
@@ -167,10 +174,11 @@ export class FlowLogReplay {
    *
    * @internal
    */
-  public _rangeSession(low: number, high: number): { add: ReplaySession['add']; finishRange(): RangeOutcome } {
+  public _rangeSession(low: number, high: number): RecordSink & { finishRange(): RangeOutcome } {
     const session = new ReplaySession({ ...this.plan, range: { low, high } });
     return {
       add: (record, source, lineNumber, timestamp, header) => session.add(record, source, lineNumber, timestamp, header),
+      addAt: (text, start, end, source, lineNumber, timestamp, header) => session.addAt(text, start, end, source, lineNumber, timestamp, header),
       finishRange: () => session.finishRange(),
     };
   }

@@ -226,13 +226,18 @@ export class ReplaySession {
    * @param header the field names of the S3 header line above it, if any
    */
   public add(record: string, source: string, lineNumber: number, timestamp?: number, header?: readonly string[]): void {
-    const c0 = record.charCodeAt(0);
-    const cn = record.charCodeAt(record.length - 1);
-    const plain = c0 > SPACE && cn > SPACE && c0 !== HASH && header === undefined;
-    if (plain && this.addPlain(record, source, lineNumber, timestamp)) {
+    this.addAt(record, 0, record.length, source, lineNumber, timestamp, header);
+  }
+
+  /** Adds the record text[start, end) (a line of a chunk of the input, read in place); the rest as `add`. */
+  public addAt(text: string, start: number, end: number, source: string, lineNumber: number, timestamp?: number, header?: readonly string[]): void {
+    const c0 = text.charCodeAt(start);
+    const cn = text.charCodeAt(end - 1);
+    const plain = end > start && c0 > SPACE && cn > SPACE && c0 !== HASH && header === undefined;
+    if (plain && this.addPlain(text, start, end, source, lineNumber, timestamp)) {
       return;
     }
-    this.addGeneral(record, source, lineNumber, timestamp, header);
+    this.addGeneral(start === 0 && end === text.length ? text : text.slice(start, end), source, lineNumber, timestamp, header);
   }
 
   public finish(): SessionOutcome {
@@ -275,20 +280,21 @@ export class ReplaySession {
    * never cut out. Returns false, having done nothing, for a record with a run of spaces or a
    * field starting with a quote or bracket (the general path splits those).
    */
-  private addPlain(record: string, source: string, lineNumber: number, timestamp: number | undefined): boolean {
+  private addPlain(record: string, lineStart: number, lineEnd: number, source: string, lineNumber: number, timestamp: number | undefined): boolean {
     const starts = this.starts;
     const ends = this.ends;
     let count = 0;
-    let begin = 0;
+    let begin = lineStart;
     for (;;) {
-      const end = record.indexOf(' ', begin);
+      const space = record.indexOf(' ', begin);
+      const end = space === -1 || space >= lineEnd ? -1 : space;
       const c = record.charCodeAt(begin);
       if (end === begin || c === QUOTE || c === OPEN_BRACKET || count === MAX_PLAIN_FIELDS) {
         return false; // a run of spaces, a quoted field, or very many fields
       }
       starts[count] = begin;
       if (end === -1) {
-        ends[count++] = record.length;
+        ends[count++] = lineEnd;
         break;
       }
       ends[count++] = end;
@@ -296,7 +302,7 @@ export class ReplaySession {
     }
     this.read++;
     if (this.plan.fieldCount !== undefined && count !== this.plan.fieldCount) {
-      this.reportFieldCount(source, lineNumber, record.split(' '));
+      this.reportFieldCount(source, lineNumber, record.slice(lineStart, lineEnd).split(' '));
       return true;
     }
     let time: number | undefined;
@@ -314,7 +320,8 @@ export class ReplaySession {
       this.feedLogQueries(record, count, time, source, lineNumber);
     }
     if (this.plan.fieldCount === undefined) {
-      this.evaluateGeneral(record, record.split(' '), time);
+      const line = record.slice(lineStart, lineEnd);
+      this.evaluateGeneral(line, line.split(' '), time);
       return true;
     }
     const bucket = this.bucket(time);

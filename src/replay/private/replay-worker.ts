@@ -10,14 +10,18 @@ async function runPart(input: ReplayWorkerInput): Promise<void> {
   const replay = openReplay(input);
   if (input.range !== undefined) {
     const session = replay._rangeSession(input.range.low, input.range.high);
-    const add = session.add;
-    const summary = await readRecords(input.paths, r => add(r.message, r.source, r.lineNumber, r.timestamp, r.fieldNames), { range: input.range });
+    const summary = await readRecords(input.paths, r => session.add(r.message, r.source, r.lineNumber, r.timestamp, r.fieldNames), {
+      range: input.range,
+      onLine: (text, start, end, source, lineNumber, fieldNames) => session.addAt(text, start, end, source, lineNumber, undefined, fieldNames),
+    });
     const result: RangeReplay = { outcome: session.finishRange(), summary };
     parentPort!.postMessage(result);
     return;
   }
   const session = replay._session(input.part);
-  await readRecords(input.paths, record => session.add(record.message, record.source, record.lineNumber, record.timestamp, record.fieldNames));
+  await readRecords(input.paths, r => session.add(r.message, r.source, r.lineNumber, r.timestamp, r.fieldNames), {
+    onLine: (text, start, end, source, lineNumber, fieldNames) => session.addAt(text, start, end, source, lineNumber, undefined, fieldNames),
+  });
   parentPort!.postMessage(session.finish());
 }
 

@@ -564,3 +564,27 @@ describe('a byte range of a file (a thread\'s share)', () => {
     await expect(readRecords([], () => undefined, { range: { start: 0, end: 1 } })).rejects.toThrow('a byte range is read from one file, not 0');
   });
 });
+
+describe('plain lines in place (onLine)', () => {
+  test('a line starting with a digit comes as text[start, end) with its line number and header; every other line as a record', async () => {
+    const exported = `2021-09-02T21:45:00.000Z ${ACCEPT}`;
+    const text = `\uFEFF${ACCEPT}\n# comment\n${HEADER}\n${REJECT}\n${exported}\n  ${NODATA}\n5 1\n${SKIPDATA}\n`;
+    const file = write('in-place/records.log', text);
+    const inPlace: Array<[number, string, readonly string[] | undefined]> = [];
+    const records: ReadRecord[] = [];
+    const summary = await readRecords([file], r => records.push(r), {
+      onLine: (chunk, start, end, source, lineNumber, fieldNames) => {
+        expect(source).toBe(file);
+        inPlace.push([lineNumber, chunk.slice(start, end), fieldNames]);
+      },
+    });
+    expect(inPlace).toEqual([[4, REJECT, HEADER_FIELDS], [8, SKIPDATA, HEADER_FIELDS]]);
+    // The byte order mark, the export timestamp, the indented and the short line take the general way.
+    expect(records.map(r => [r.lineNumber, r.message])).toEqual([[1, ACCEPT], [5, ACCEPT], [6, `  ${NODATA}`], [7, '5 1']]);
+    expect(summary).toMatchObject({ records: 6, lines: 8, headerLines: 1, problems: [] });
+    // Without onLine, the same records in the same order, all as records.
+    const all: ReadRecord[] = [];
+    await readRecords([file], r => all.push(r));
+    expect(all.map(r => r.lineNumber)).toEqual([1, 4, 5, 6, 7, 8]);
+  });
+});

@@ -60,3 +60,29 @@ test('memory follows the windows: the slots kept stay bounded over twelve hours,
   expect(outcome.evaluation.topOffenders.map(o => o.group)).toEqual(['198.51.100.77']);
   expect(outcome.evaluation.executions.length).toBeGreaterThan(140);
 });
+
+test('records read in place (addAt, lines of one chunk) give what the same records added one by one give', () => {
+  const plan = {
+    filters: [],
+    patterns: [],
+    columns: KIT_FIELDS,
+    fieldCount: KIT_FIELDS.length,
+    logQueries: [SCAN],
+    logAlarms: [{ query: 0, settings: SETTINGS }],
+  };
+  // Records, a line of another field count, a run of spaces and a quoted field (the general path), in one chunk.
+  const lines = [...twelveHours().slice(0, 3000), '5 6 7', kitRecord(T + 100).replace(' ', '  '), kitRecord(T + 101, { interface_id: '"eni-1"' })];
+  const one = new ReplaySession(plan);
+  lines.forEach((line, i) => one.add(line, '<test>', i + 1));
+  const chunk = `${lines.join('\n')}\n`;
+  const inPlace = new ReplaySession(plan);
+  let start = 0;
+  lines.forEach((line, i) => {
+    inPlace.addAt(chunk, start, start + line.length, '<test>', i + 1);
+    start += line.length + 1;
+  });
+  const expected = one.finish();
+  expect(inPlace.finish()).toEqual(expected);
+  expect(expected.problems.map(p => [p.kind, p.lineNumbers])).toEqual([['field-count', [3001]]]);
+  expect(expected.recordsRead).toBe(3003);
+});
