@@ -12,8 +12,9 @@
  *    inbound HTTPS.
  * 3. Runs, R times each (default 3), alternating which goes first, and keeps the fastest run:
  *    - replay: `node lib/replay/cli.js replay --template … --log-group … --refs … --json FILE` (run `npx projen compile` first),
- *      on one thread and on two (`--threads 2`, the default on this 2-core machine for a file this size: the log
- *      alarms shared, the same result checked): every
+ *      on one thread and on two (`--threads 2`, the default on this 2-core machine for a file this size: the file
+ *      cut into two byte ranges, read a thread each and merged; the same result checked, and the run fails if the
+ *      merge fell back to one thread): every
  *      metric filter of the VPC watch (10) and its 7 log alarms on every record, per-minute aggregation, alarm evaluation;
  *    - awk: the program bench/private/awk-equivalent.ts writes from the same template: the same conditions,
  *      counts, sums and per-slot group states (it does not run the alarms' executions);
@@ -256,6 +257,9 @@ function run(command: string[]): Run {
     throw new Error(`${command.join(' ')} failed (${out.status}): ${out.stderr}`);
   }
   const rss = /peak-rss-kb (\d+)/.exec(out.stderr ?? '');
+  if (/again on one thread/.test(out.stderr ?? '')) {
+    throw new Error(`${command.join(' ')} did not merge its byte ranges: ${out.stderr}`);
+  }
   return { seconds, stdout: out.stdout, peakRssKb: rss ? Number(rss[1]) : undefined };
 }
 

@@ -7,6 +7,7 @@ import { mergeRanges, ReadRange } from './engine/range-merge';
 import { DEFAULT_MAX_DISORDER_SECONDS, RangeOutcome, ReplayPlan, ReplaySession, SessionOutcome } from './engine/replay-session';
 import { readTemplateLogAlarms, TemplateLogAlarm } from './engine/template-log-alarm';
 import { readTemplateModel, TemplateAlarm, TemplateLogGroup } from './engine/template-model';
+import { RecordSink } from './private/record-sink';
 import { checkRecords, checkReplayOptions, checkStack } from './private/replay-api-validation';
 import { ReplayPart } from './private/replay-part';
 import { readTemplateFile } from './private/template-file';
@@ -49,12 +50,6 @@ export interface FlowLogReplayOptions {
 }
 
 const RECORDS_SOURCE = '<records>';
-
-/** Where a session takes records: whole (`add`), or in place in a chunk of the input (`addAt`). */
-export interface RecordSink {
-  readonly add: ReplaySession['add'];
-  readonly addAt: ReplaySession['addAt'];
-}
 
 /**
  * Replays flow-log records against the metric filters, static-threshold alarms and log alarms
