@@ -232,7 +232,7 @@ export class GroupTable {
   }
 
   private keysOf(g: number, out: GroupKey[]): void {
-    out.length = this.depth;
+    if (out.length !== this.depth) out.length = this.depth;
     const strings = this.keyStrings.size > 0 ? this.keyStrings : undefined;
     for (let k = 0; k < this.depth; k++) {
       const at = g * this.depth + k;

@@ -588,3 +588,28 @@ describe('plain lines in place (onLine)', () => {
     expect(all.map(r => r.lineNumber)).toEqual([1, 4, 5, 6, 7, 8]);
   });
 });
+
+describe('a plain file of several read chunks (1 MiB each)', () => {
+  test('lines across chunk boundaries, LF and CRLF, in place and not, and a range in the middle, come out whole', async () => {
+    // About 3 MiB: lines of every length from 1 to 300 bytes, so that chunk boundaries fall at every place in a line.
+    const lines = Array.from({ length: 21_000 }, (_, i) => `${i} ${'x'.repeat(i % 300)}`);
+    const text = lines.map((line, i) => (i % 7 === 0 ? `${line}\r\n` : `${line}\n`)).join('');
+    const file = write('chunks/big.log', text);
+    expect(text.length).toBeGreaterThan(3 * 1024 * 1024);
+    const messages: string[] = [];
+    await readRecords([file], r => messages.push(r.message), { onLine: (t, start, end) => messages.push(t.slice(start, end)) });
+    expect(messages).toEqual(lines);
+    const records: ReadRecord[] = [];
+    await readRecords([file], r => records.push(r));
+    expect(records.map(r => r.message)).toEqual(lines);
+    expect(records[20_999].lineNumber).toBe(21_000);
+
+    const start = text.indexOf('\n', 1_500_000) + 1;
+    const end = text.indexOf('\n', 2_600_000) + 1;
+    const inRange: ReadRecord[] = [];
+    const summary = await readRecords([file], r => inRange.push(r), { range: { start, end } });
+    const expected = text.slice(start, end).split(/\r?\n/).slice(0, -1);
+    expect(inRange.map(r => r.message)).toEqual(expected);
+    expect(summary.lines).toBe(expected.length);
+  });
+});
