@@ -27,16 +27,18 @@ function twelveHours(): string[] {
   return records;
 }
 
+/** A replay of the scan alarm alone, on records of the kit's format. */
+const SCAN_PLAN = {
+  filters: [],
+  patterns: [],
+  columns: KIT_FIELDS,
+  fieldCount: KIT_FIELDS.length,
+  logQueries: [SCAN],
+  logAlarms: [{ query: 0, settings: SETTINGS }],
+};
+
 test('memory follows the windows: the slots kept stay bounded over twelve hours, and the result is the all-at-once one', () => {
-  const session = new ReplaySession({
-    filters: [],
-    patterns: [],
-    columns: KIT_FIELDS,
-    fieldCount: KIT_FIELDS.length,
-    logQueries: [SCAN],
-    logAlarms: [{ query: 0, settings: SETTINGS }],
-    maxDisorderSeconds: 600,
-  });
+  const session = new ReplaySession({ ...SCAN_PLAN, maxDisorderSeconds: 600 });
   const slotsKept = () => (session as unknown as { logQueries: QueryPartials[] }).logQueries[0].slots.size;
   let most = 0;
   const records = twelveHours();
@@ -62,20 +64,12 @@ test('memory follows the windows: the slots kept stay bounded over twelve hours,
 });
 
 test('records read in place (addAt, lines of one chunk) give what the same records added one by one give', () => {
-  const plan = {
-    filters: [],
-    patterns: [],
-    columns: KIT_FIELDS,
-    fieldCount: KIT_FIELDS.length,
-    logQueries: [SCAN],
-    logAlarms: [{ query: 0, settings: SETTINGS }],
-  };
   // Records, a line of another field count, a run of spaces and a quoted field (the general path), in one chunk.
   const lines = [...twelveHours().slice(0, 3000), '5 6 7', kitRecord(T + 100).replace(' ', '  '), kitRecord(T + 101, { interface_id: '"eni-1"' })];
-  const one = new ReplaySession(plan);
+  const one = new ReplaySession(SCAN_PLAN);
   lines.forEach((line, i) => one.add(line, '<test>', i + 1));
   const chunk = `${lines.join('\n')}\n`;
-  const inPlace = new ReplaySession(plan);
+  const inPlace = new ReplaySession(SCAN_PLAN);
   let start = 0;
   lines.forEach((line, i) => {
     inPlace.addAt(chunk, start, start + line.length, '<test>', i + 1);
