@@ -517,13 +517,15 @@ interface Scored {
 
 const NO_CONTRIBUTORS: Scored = { size: 0, value: () => NaN, text: () => '', all: () => [] };
 
-/** Contributors that are groups of a window's table: ordinals and values, a text only when asked. */
+/** Contributors that are groups of a window's table: ordinals and values, a text only when asked (and once). */
 function scoredGroups(table: GroupTable, ordinals: number[], values: number[]): Scored {
+  const texts = new Array<string | undefined>(ordinals.length);
+  const text = (i: number) => texts[i] ?? (texts[i] = table.textOf(ordinals[i]));
   return {
     size: ordinals.length,
     value: i => values[i],
-    text: i => table.textOf(ordinals[i]),
-    all: () => ordinals.map((g, i) => ({ group: table.textOf(g), value: values[i] })),
+    text,
+    all: () => ordinals.map((_, i) => ({ group: text(i), value: values[i] })),
   };
 }
 
