@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import { runCostCommand } from './cost/cost-cli';
 import { readRecords, ReadSummary } from './engine/record-reader';
+import { RangeDisorder } from './engine/replay-session';
 import { FlowLogReplay } from './flow-log-replay';
 import { checkNamesAgainstTemplate, checkOptionCombinations, notProvenQuiet, skippedFileLines } from './private/cli-validation';
 import { ByteRange, openReplay, partitionReplay, planRanges, RangeReplay, ReplaySource, runRangeWorker, runReplayWorker } from './private/parallel-replay';
@@ -254,19 +255,21 @@ async function readWithProgress(
     }
   };
   const { add, addAt } = sink;
-  const summary = await readRecords(paths, record => {
-    add(record.message, record.source, record.lineNumber, record.timestamp, record.fieldNames);
-    progress(record.message.length + 1);
-  }, {
-    stdin: io.stdin,
-    range: options.range,
-    onLine: (text, start, end, source, lineNumber, fieldNames) => {
-      addAt(text, start, end, source, lineNumber, undefined, fieldNames);
-      progress(end - start + 1);
-    },
-  });
-  if (lastProgress !== started) io.stderr('\n');
-  return summary;
+  try {
+    return await readRecords(paths, record => {
+      add(record.message, record.source, record.lineNumber, record.timestamp, record.fieldNames);
+      progress(record.message.length + 1);
+    }, {
+      stdin: io.stdin,
+      range: options.range,
+      onLine: (text, start, end, source, lineNumber, fieldNames) => {
+        addAt(text, start, end, source, lineNumber, undefined, fieldNames);
+        progress(end - start + 1);
+      },
+    });
+  } finally {
+    if (lastProgress !== started) io.stderr('\n');
+  }
 }
 
 /** The log alarms shared by the threads, each reading the whole input (or one thread with everything). */
@@ -288,10 +291,41 @@ async function replayRanges(
   replay: FlowLogReplay, source: ReplaySource, file: string, ranges: readonly ByteRange[], io: CliIo,
 ): Promise<{ result: ReplayResult; summary: ReadSummary }> {
   const paths = [file];
-  const workers = ranges.slice(1).map(range => runRangeWorker({ ...source, paths, range }));
+  const outOfOrder = (k: number, why: string) => `byte range ${k + 1} of ${ranges.length}: ${why}`;
+  // A range out of order stops every range at once: the input is replayed on one thread anyway.
+  let stopped: string | undefined;
+  const workers = ranges.slice(1).map((range, k) => {
+    const worker = runRangeWorker({ ...source, paths, range });
+    void worker.result.then(r => {
+      if ('stopped' in r) stopped ??= outOfOrder(k + 1, r.stopped);
+    }, () => undefined);
+    return worker;
+  });
   const session = replay._rangeSession(ranges[0].low, ranges[0].high);
-  const first = await readWithProgress(paths, session, io, { range: ranges[0], label: `thread 1 of ${ranges.length}: ` });
-  const replays: RangeReplay[] = [{ outcome: session.finishRange(), summary: first }, ...await threadResults(workers)];
+  const stoppable: RecordSink = {
+    add: (...record) => {
+      if (stopped !== undefined) throw new RangeStop();
+      session.add(...record);
+    },
+    addAt: (...record) => {
+      if (stopped !== undefined) throw new RangeStop();
+      session.addAt(...record);
+    },
+  };
+  let first: ReadSummary | undefined;
+  try {
+    first = await readWithProgress(paths, stoppable, io, { range: ranges[0], label: `thread 1 of ${ranges.length}: ` });
+  } catch (e) {
+    if (e instanceof RangeDisorder) stopped ??= outOfOrder(0, e.message);
+    else if (!(e instanceof RangeStop)) throw e;
+  }
+  const others = stopped === undefined ? await threadResults(workers.map(w => w.result)) : [];
+  const done = others.filter((r): r is RangeReplay => !('stopped' in r));
+  if (first === undefined || stopped !== undefined || done.length < others.length) {
+    workers.forEach(w => w.stop());
+    return replayAgain(replay, file, stopped ?? 'a byte range stopped', io);
+  }
+  const replays: RangeReplay[] = [{ outcome: session.finishRange(), summary: first }, ...done];
   const summaries = replays.map(r => r.summary);
   let lineOffset = 0;
   const read = replays.map((r, k) => {
@@ -305,11 +339,19 @@ async function replayRanges(
   if (!('why' in merged)) {
     return { result: merged, summary: { ...first, records: sumOf(summaries.map(s => s.records)), lines: lineOffset } };
   }
-  io.stderr(`flowlog-watch: replaying ${file} again on one thread: ${merged.why}\n`);
+  return replayAgain(replay, file, merged.why, io);
+}
+
+/** The file replayed on one thread, when its byte ranges cannot be merged exactly: why goes to stderr. */
+async function replayAgain(replay: FlowLogReplay, file: string, why: string, io: CliIo): Promise<{ result: ReplayResult; summary: ReadSummary }> {
+  io.stderr(`flowlog-watch: replaying ${file} again on one thread: ${why}\n`);
   const again = replay._session();
-  const summary = await readWithProgress(paths, again, io);
+  const summary = await readWithProgress([file], again, io);
   return { result: again.finish(), summary };
 }
+
+/** Stops the main thread's range when another range stopped. */
+class RangeStop extends Error {}
 
 /** A worker thread's failure, told apart from the main thread's own errors. */
 class ThreadFailure extends Error {}

@@ -16,7 +16,8 @@ export interface ReadRange {
  * `ReplaySession` with `ReplayPlan.range`), in order: exactly what one session reading the ranges one
  * after the other finds, or why that cannot be known from them (the input is then replayed on one thread).
  *
- * It is exact when no record is more than maxDisorder older than one before it in the whole input, and every
+ * It is exact when no record is more than maxDisorder older than one before it in the whole input (a range
+ * stops at the first such record of its own, `RangeDisorder`; across ranges it is checked here), and every
  * range's records lie within `rangeMargin` of its boundaries: then no execution that one range ran has
  * records of another, no record is late for an execution (so no log alarm is abandoned), and the
  * executions at the boundaries run here over the slots the ranges kept, merged in order, so that groups are
@@ -58,10 +59,6 @@ export function mergeRanges(plan: ReplayPlan, ranges: readonly ReadRange[], maxD
 
 /** Why the ranges cannot be merged into the one-session outcome, or undefined when they can. */
 function unmergeable(ranges: readonly ReadRange[], maxDisorder: number, margin: number): string | undefined {
-  const disordered = ranges.findIndex(r => r.outcome.disordered);
-  if (disordered >= 0) {
-    return `a record in byte range ${disordered + 1} of ${ranges.length} is more than maxDisorder older than one before it`;
-  }
   const fractional = ranges.findIndex(r => r.outcome.fractional);
   if (fractional >= 0) {
     return `byte range ${fractional + 1} of ${ranges.length} has a number with a fraction, whose sums depend on the order of addition`;

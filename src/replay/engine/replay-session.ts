@@ -32,10 +32,15 @@ export interface ReplayPlan {
   readonly range?: { readonly low: number; readonly high: number };
 }
 
+/** Thrown by a session on a byte range at its first record more than maxDisorder older than one before it. */
+export class RangeDisorder extends Error {
+  constructor() {
+    super('a record is more than maxDisorder older than one before it');
+  }
+}
+
 /** What a session on one byte range of the input found (`ReplaySession.finishRange`), to merge in order with the others'. */
 export interface RangeOutcome extends Omit<SessionOutcome, 'logAlarms'> {
-  /** A record came more than maxDisorder after a newer one in the range: the ranges cannot be merged exactly. */
-  readonly disordered: boolean;
   /** A filter or query added a number with a fraction: sums then depend on the order of addition. */
   readonly fractional: boolean;
   /** Per log query: the slots the range kept (those the executions run elsewhere read). */
@@ -170,8 +175,6 @@ export class ReplaySession {
   private sealedBefore = -Infinity;
   /** The newest record's minute when the executions were last run. */
   private advancedAt = -Infinity;
-  /** A record came more than maxDisorder after a newer one. */
-  private disordered = false;
   /** A filter emitted a value with a fraction. */
   private fractional = false;
 
@@ -253,7 +256,6 @@ export class ReplaySession {
   public finishRange(): RangeOutcome {
     return {
       ...this.counts(),
-      disordered: this.disordered,
       fractional: this.fractional || this.logQueries.some(q => q.fractional),
       slots: this.logQueries.map(q => q.slots),
       results: this.logAlarms.map(executions => executions.results),
@@ -424,9 +426,8 @@ export class ReplaySession {
    * count; then runs the log alarms' executions that the newest record has left `maxDisorder` behind.
    */
   private feedLogQueries(text: string, count: number, time: number, source: string, lineNumber: number): void {
-    if (time < this.last - this.maxDisorder) {
-      this.disordered = true;
-    }
+    // A byte range out of order cannot be merged exactly: it stops (the input is replayed on one thread).
+    if (this.plan.range !== undefined && time < this.last - this.maxDisorder) throw new RangeDisorder();
     if (time < this.sealedBefore) {
       this.abandonLogAlarms(time, { source, lineNumber });
     }

@@ -52,6 +52,11 @@ export interface RangeReplay {
   readonly summary: ReadSummary;
 }
 
+/** What a thread that stopped reading its byte range sends back: why (its records out of order). */
+export interface RangeStopped {
+  readonly stopped: string;
+}
+
 /** Bytes read at each cut to find the next line break and a record's time after it. */
 const CUT_WINDOW_BYTES = 256 * 1024;
 const LF = 10;
@@ -136,12 +141,16 @@ export function runReplayWorker(input: ReplayWorkerInput & { readonly part: Repl
   return runWorker<ReplayResult>(input);
 }
 
-/** Reads one byte range of the file on a worker thread; resolves with what it found. */
-export function runRangeWorker(input: ReplayWorkerInput & { readonly range: ByteRange }): Promise<RangeReplay> {
-  return runWorker<RangeReplay>(input);
+/** Reads one byte range of the file on a worker thread: what it found, and a way to stop it (its result then never comes). */
+export function runRangeWorker(
+  input: ReplayWorkerInput & { readonly range: ByteRange },
+): { result: Promise<RangeReplay | RangeStopped>; stop(): void } {
+  let worker: Worker | undefined;
+  const result = runWorker<RangeReplay | RangeStopped>(input, w => { worker = w; });
+  return { result, stop: () => void worker?.terminate() };
 }
 
-function runWorker<T>(input: ReplayWorkerInput): Promise<T> {
+function runWorker<T>(input: ReplayWorkerInput, started: (worker: Worker) => void = () => undefined): Promise<T> {
   // Compiled, the worker is the .js beside this file; under ts-jest or ts-node it is the .ts, run through ts-node.
   const js = path.join(__dirname, 'replay-worker.js');
   const compiled = fs.existsSync(js);
@@ -149,6 +158,7 @@ function runWorker<T>(input: ReplayWorkerInput): Promise<T> {
     workerData: input,
     execArgv: compiled ? [] : ['--require', 'ts-node/register/transpile-only'],
   });
+  started(worker);
   const result = new Promise<T>((resolve, reject) => {
     let settled = false;
     worker.once('message', (message: T) => {

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'worker_threads';
-import { openReplay, RangeReplay, ReplayWorkerInput } from './parallel-replay';
+import { openReplay, RangeReplay, RangeStopped, ReplayWorkerInput } from './parallel-replay';
 import { readRecords } from '../engine/record-reader';
+import { RangeDisorder } from '../engine/replay-session';
 
 /**
  * A worker thread's part of a replay (parallel-replay.ts): its byte range of the file, or the whole input for
@@ -10,11 +11,17 @@ async function runPart(input: ReplayWorkerInput): Promise<void> {
   const replay = openReplay(input);
   if (input.range !== undefined) {
     const session = replay._rangeSession(input.range.low, input.range.high);
-    const summary = await readRecords(input.paths, r => session.add(r.message, r.source, r.lineNumber, r.timestamp, r.fieldNames), {
-      range: input.range,
-      onLine: (text, start, end, source, lineNumber, fieldNames) => session.addAt(text, start, end, source, lineNumber, undefined, fieldNames),
-    });
-    const result: RangeReplay = { outcome: session.finishRange(), summary };
+    let result: RangeReplay | RangeStopped;
+    try {
+      const summary = await readRecords(input.paths, r => session.add(r.message, r.source, r.lineNumber, r.timestamp, r.fieldNames), {
+        range: input.range,
+        onLine: (text, start, end, source, lineNumber, fieldNames) => session.addAt(text, start, end, source, lineNumber, undefined, fieldNames),
+      });
+      result = { outcome: session.finishRange(), summary };
+    } catch (e) {
+      if (!(e instanceof RangeDisorder)) throw e;
+      result = { stopped: e.message };
+    }
     parentPort!.postMessage(result);
     return;
   }

@@ -113,9 +113,20 @@ describe('one file cut into byte ranges, a thread each', () => {
     const moved = write('moved.log', [...ordered.slice(late.length), ...late]);
     const one = await replay(moved, 1);
     const three = await replay(moved, 3);
-    expect(three.stderr).toContain(`flowlog-watch: replaying ${moved} again on one thread: a record in byte range`);
+    expect(three.stderr).toMatch(new RegExp(`flowlog-watch: replaying ${moved} again on one thread: byte range [23] of 3: a record is more than maxDisorder older than one before it\n`));
     expect(three.json).toEqual(one.json);
     expect(one.json.alarms.filter((a: any) => a.alarmKind === 'LOG' && !a.simulated).length).toBeGreaterThan(0);
+
+    // An hour's records moved two hours later, in the first range (the main thread's): it stops there.
+    const hourOf = (line: string) => Math.floor((Number(line.split(' ')[11]) - Number(ordered[0].split(' ')[11])) / HOUR);
+    const early = write('early.log', [
+      ...ordered.filter(l => hourOf(l) === 1), ...ordered.filter(l => hourOf(l) === 2), ...ordered.filter(l => hourOf(l) === 0),
+      ...ordered.filter(l => hourOf(l) > 2),
+    ]);
+    const earlyOne = await replay(early, 1);
+    const earlyThree = await replay(early, 3);
+    expect(earlyThree.stderr).toContain('again on one thread: byte range 1 of 3: a record is more than maxDisorder older than one before it\n');
+    expect(earlyThree.json).toEqual(earlyOne.json);
 
     const withHeader = write('header.log', [...ordered.slice(0, 1000), scenarios[0].records[0], ...ordered.slice(1000)]);
     const headerOne = await replay(withHeader, 1);
