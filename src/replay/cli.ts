@@ -2,13 +2,15 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import { runCostCommand } from './cost/cost-cli';
-import { readRecords, ReadSummary } from './engine/record-reader';
+import { ReadSummary } from './engine/record-reader';
 import { RangeDisorder } from './engine/replay-session';
 import { FlowLogReplay } from './flow-log-replay';
 import { checkNamesAgainstTemplate, checkOptionCombinations, notProvenQuiet, skippedFileLines } from './private/cli-validation';
-import { ByteRange, openReplay, partitionReplay, planRanges, RangeReplay, ReplaySource, runRangeWorker, runReplayWorker } from './private/parallel-replay';
+import {
+  ByteRange, openReplay, partitionReplay, planRanges, RangeReplay, RangeStopped, ReplaySource, runRangeWorker, runReplayWorker,
+} from './private/parallel-replay';
 import { knownInputBytes, progressLine } from './private/progress-line';
-import { RecordSink } from './private/record-sink';
+import { readInto, RecordSink } from './private/record-sink';
 import { MAX_DISORDER_MINUTES } from './private/replay-api-validation';
 import { readTemplateFile } from './private/template-file';
 import { AlarmReplay, ReplayDatapoint, ReplayProblem, ReplayResult } from './replay-result';
@@ -254,19 +256,8 @@ async function readWithProgress(
       io.stderr(`\r${options.label ?? ''}${progressLine(count, lastProgress - started, bytesRead, totalBytes)}…`);
     }
   };
-  const { add, addAt } = sink;
   try {
-    return await readRecords(paths, record => {
-      add(record.message, record.source, record.lineNumber, record.timestamp, record.fieldNames);
-      progress(record.message.length + 1);
-    }, {
-      stdin: io.stdin,
-      range: options.range,
-      onLine: (text, start, end, source, lineNumber, fieldNames) => {
-        addAt(text, start, end, source, lineNumber, undefined, fieldNames);
-        progress(end - start + 1);
-      },
-    });
+    return await readInto(paths, sink, { stdin: io.stdin, range: options.range }, progress);
   } finally {
     if (lastProgress !== started) io.stderr('\n');
   }
@@ -294,11 +285,12 @@ async function replayRanges(
   const outOfOrder = (k: number, why: string) => `byte range ${k + 1} of ${ranges.length}: ${why}`;
   // A range out of order stops every range at once: the input is replayed on one thread anyway.
   let stopped: string | undefined;
+  const noteStopped = (r: RangeReplay | RangeStopped, k: number) => {
+    if ('stopped' in r) stopped ??= outOfOrder(k + 1, r.stopped);
+  };
   const workers = ranges.slice(1).map((range, k) => {
     const worker = runRangeWorker({ ...source, paths, range });
-    void worker.result.then(r => {
-      if ('stopped' in r) stopped ??= outOfOrder(k + 1, r.stopped);
-    }, () => undefined);
+    void worker.result.then(r => noteStopped(r, k), () => undefined); // as soon as it stops, the main thread's range stops too
     return worker;
   });
   const session = replay._rangeSession(ranges[0].low, ranges[0].high);
@@ -320,12 +312,14 @@ async function replayRanges(
     else if (!(e instanceof RangeStop)) throw e;
   }
   const others = stopped === undefined ? await threadResults(workers.map(w => w.result)) : [];
-  const done = others.filter((r): r is RangeReplay => !('stopped' in r));
-  if (first === undefined || stopped !== undefined || done.length < others.length) {
+  others.forEach(noteStopped);
+  if (stopped !== undefined) {
     workers.forEach(w => w.stop());
-    return replayAgain(replay, file, stopped ?? 'a byte range stopped', io);
+    return replayAgain(replay, file, stopped, io);
   }
-  const replays: RangeReplay[] = [{ outcome: session.finishRange(), summary: first }, ...done];
+  // Read to its end: had the main thread's range stopped, `stopped` would say why.
+  const own = first!;
+  const replays = [{ outcome: session.finishRange(), summary: own }, ...others as RangeReplay[]];
   const summaries = replays.map(r => r.summary);
   let lineOffset = 0;
   const read = replays.map((r, k) => {
@@ -337,7 +331,7 @@ async function replayRanges(
     : summaries.slice(0, -1).some(s => s.headerLines > 0) ? { why: 'a header line names the fields of the records after it, in the next byte range' }
       : replay._mergeRanges(read);
   if (!('why' in merged)) {
-    return { result: merged, summary: { ...first, records: sumOf(summaries.map(s => s.records)), lines: lineOffset } };
+    return { result: merged, summary: { ...own, records: sumOf(summaries.map(s => s.records)), lines: lineOffset } };
   }
   return replayAgain(replay, file, merged.why, io);
 }

@@ -4,10 +4,10 @@ import { SpaceDelimitedPattern } from './engine/filter-pattern';
 import { LogAlarmQuery } from './engine/log-alarm-evaluator';
 import { replayLogAlarm } from './engine/log-alarm-replay';
 import { mergeRanges, ReadRange } from './engine/range-merge';
-import { DEFAULT_MAX_DISORDER_SECONDS, RangeOutcome, ReplayPlan, ReplaySession, SessionOutcome } from './engine/replay-session';
+import { DEFAULT_MAX_DISORDER_SECONDS, epochSeconds, RangeOutcome, ReplayPlan, ReplaySession, SessionOutcome } from './engine/replay-session';
 import { readTemplateLogAlarms, TemplateLogAlarm } from './engine/template-log-alarm';
 import { readTemplateModel, TemplateAlarm, TemplateLogGroup } from './engine/template-model';
-import { RecordSink } from './private/record-sink';
+import { RecordSink, sinkOf } from './private/record-sink';
 import { checkRecords, checkReplayOptions, checkStack } from './private/replay-api-validation';
 import { ReplayPart } from './private/replay-part';
 import { readTemplateFile } from './private/template-file';
@@ -155,11 +155,7 @@ export class FlowLogReplay {
       logQueries,
       logAlarms: ranAlarms.map(i => ({ query: queryIndexes.indexOf(this.logAlarmQueries[i]), settings: this.logAlarms[i].settings! })),
     });
-    return {
-      add: (record, source, lineNumber, timestamp, header) => session.add(record, source, lineNumber, timestamp, header),
-      addAt: (text, start, end, source, lineNumber, timestamp, header) => session.addAt(text, start, end, source, lineNumber, timestamp, header),
-      finish: () => this.resultOf(session.finish(), runsFilters, runs),
-    };
+    return { ...sinkOf(session), finish: () => this.resultOf(session.finish(), runsFilters, runs) };
   }
 
   /**
@@ -171,11 +167,7 @@ export class FlowLogReplay {
    */
   public _rangeSession(low: number, high: number): RecordSink & { finishRange(): RangeOutcome } {
     const session = new ReplaySession({ ...this.plan, range: { low, high } });
-    return {
-      add: (record, source, lineNumber, timestamp, header) => session.add(record, source, lineNumber, timestamp, header),
-      addAt: (text, start, end, source, lineNumber, timestamp, header) => session.addAt(text, start, end, source, lineNumber, timestamp, header),
-      finishRange: () => session.finishRange(),
-    };
+    return { ...sinkOf(session), finishRange: () => session.finishRange() };
   }
 
   /**
@@ -201,7 +193,8 @@ export class FlowLogReplay {
     if (this.plan.fieldCount === undefined || fields.length !== this.plan.fieldCount) return undefined;
     for (const name of ['end', 'start']) {
       const field = fields[this.plan.columns.indexOf(name)];
-      if (field !== undefined && /^[0-9]{1,11}$/.test(field)) return Number(field);
+      const time = field === undefined ? undefined : epochSeconds(field, 0, field.length);
+      if (time !== undefined) return time;
     }
     return undefined;
   }

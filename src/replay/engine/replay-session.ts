@@ -594,7 +594,7 @@ function oneOfAt(text: string, start: number, end: number, values: readonly stri
 }
 
 /** The epoch seconds written in text[start, end) (digits only; milliseconds when over 1e11), else undefined. */
-function epochSeconds(text: string, start: number, end: number): number | undefined {
+export function epochSeconds(text: string, start: number, end: number): number | undefined {
   if (end <= start || end - start > 16) {
     return undefined;
   }

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'worker_threads';
 import { openReplay, RangeReplay, RangeStopped, ReplayWorkerInput } from './parallel-replay';
-import { readRecords } from '../engine/record-reader';
+import { readInto } from './record-sink';
 import { RangeDisorder } from '../engine/replay-session';
 
 /**
@@ -13,10 +13,7 @@ async function runPart(input: ReplayWorkerInput): Promise<void> {
     const session = replay._rangeSession(input.range.low, input.range.high);
     let result: RangeReplay | RangeStopped;
     try {
-      const summary = await readRecords(input.paths, r => session.add(r.message, r.source, r.lineNumber, r.timestamp, r.fieldNames), {
-        range: input.range,
-        onLine: (text, start, end, source, lineNumber, fieldNames) => session.addAt(text, start, end, source, lineNumber, undefined, fieldNames),
-      });
+      const summary = await readInto(input.paths, session, { range: input.range });
       result = { outcome: session.finishRange(), summary };
     } catch (e) {
       if (!(e instanceof RangeDisorder)) throw e;
@@ -26,9 +23,7 @@ async function runPart(input: ReplayWorkerInput): Promise<void> {
     return;
   }
   const session = replay._session(input.part);
-  await readRecords(input.paths, r => session.add(r.message, r.source, r.lineNumber, r.timestamp, r.fieldNames), {
-    onLine: (text, start, end, source, lineNumber, fieldNames) => session.addAt(text, start, end, source, lineNumber, undefined, fieldNames),
-  });
+  await readInto(input.paths, session);
   parentPort!.postMessage(session.finish());
 }
 
