@@ -18,10 +18,13 @@
  *      metric filter of the VPC watch (10) and its 7 log alarms on every record, per-minute aggregation, alarm evaluation;
  *    - awk: the program bench/private/awk-equivalent.ts writes from the same template: the same conditions,
  *      counts, sums and per-slot group states (it does not run the alarms' executions);
- *    - `wc -l`: the ceiling for reading the file at all.
+ *    - `wc -l`: the ceiling for reading the file at all;
+ *    - the field scan (bench/private/field-scan.js), on one thread and on two: the floor of any replay in Node.js,
+ *      which reads the file and finds every field of every record, bytes never decoded to strings, and does
+ *      nothing else (no filter, no query, no alarm). Replay cannot be faster than it on this machine.
  *    Each run's time is wall-clock, including process start-up; peak RSS comes from `/usr/bin/time` when present.
- * 4. Checks that replay, awk and the generator agree on every filter's matched records and sum (else exits 1),
- *    and writes bench/results/replay-throughput-N-Hh.json.
+ * 4. Checks that replay, awk and the generator agree on every filter's matched records and sum, and that the
+ *    field scan found every record and its 23 fields (else exits 1), and writes bench/results/replay-throughput-N-Hh.json.
  */
 import * as child from 'child_process';
 import * as fs from 'fs';
@@ -48,6 +51,7 @@ const HOURS = option('--hours', 24);
 const KEEP = args.includes('--keep'); // keep the generated files (for profiling)
 const ROOT = path.join(__dirname, '..');
 const CLI = path.join(ROOT, 'lib', 'replay', 'cli.js');
+const FIELD_SCAN = path.join(__dirname, 'private', 'field-scan.js');
 const ROLES = ['Public', 'Private', 'Isolated'] as const;
 
 function main(): void {
@@ -77,7 +81,14 @@ function main(): void {
     const twoThreadCommand = [...replayCommand.slice(0, 3), '--threads', '2', ...replayCommand.slice(3)];
     const awkCommand = ['awk', awkProgram, logFile];
     const wcCommand = ['wc', '-l', logFile];
-    const commands: Record<string, string[]> = { 'replay --threads 1': oneThreadCommand, 'replay --threads 2': twoThreadCommand, 'awk': awkCommand, 'wc -l': wcCommand };
+    const commands: Record<string, string[]> = {
+      'replay --threads 1': oneThreadCommand,
+      'replay --threads 2': twoThreadCommand,
+      'awk': awkCommand,
+      'wc -l': wcCommand,
+      'field scan, 1 thread': ['node', FIELD_SCAN, logFile, '1'],
+      'field scan, 2 threads': ['node', FIELD_SCAN, logFile, '2'],
+    };
     const runs: Record<string, Run[]> = Object.fromEntries(Object.keys(commands).map(k => [k, []]));
     for (let r = 0; r < RUNS; r++) {
       const order = r % 2 === 0 ? Object.keys(commands) : Object.keys(commands).reverse();
@@ -87,6 +98,8 @@ function main(): void {
     const twoThreads = fastest(runs['replay --threads 2']);
     const awk = fastest(runs.awk);
     const wc = fastest(runs['wc -l']);
+    const scan = fastest(runs['field scan, 1 thread']);
+    const scanTwoThreads = fastest(runs['field scan, 2 threads']);
 
     const replayed = JSON.parse(replay.stdout);
     const found = filterTotals(replayed);
@@ -96,11 +109,20 @@ function main(): void {
       console.error('replay, awk and the generator disagree:', { replay: found, awk: expected, generator: generated.totals });
       process.exit(1);
     }
+    for (const scanned of [scan, scanTwoThreads]) {
+      const { records, fields } = JSON.parse(scanned.stdout);
+      if (records !== RECORDS || fields !== RECORDS * 23) {
+        console.error(`the field scan found ${records} records and ${fields} fields, not ${RECORDS} and ${RECORDS * 23}`);
+        process.exit(1);
+      }
+    }
 
     const replayRate = RECORDS / replay.seconds;
     const twoThreadRate = RECORDS / twoThreads.seconds;
     const awkRate = RECORDS / awk.seconds;
     const wcRate = RECORDS / wc.seconds;
+    const scanRate = RECORDS / scan.seconds;
+    const scanTwoThreadsRate = RECORDS / scanTwoThreads.seconds;
     const result = {
       records: RECORDS,
       hours: HOURS,
@@ -119,6 +141,12 @@ function main(): void {
       wcRecordsPerSecond: Math.round(wcRate),
       replayToAwkSpeed: round(replayRate / awkRate),
       replayToWcSpeed: round(replayRate / wcRate),
+      fieldScanSeconds: round(scan.seconds),
+      fieldScanRecordsPerSecond: Math.round(scanRate),
+      fieldScanTwoThreadsSeconds: round(scanTwoThreads.seconds),
+      fieldScanTwoThreadsRecordsPerSecond: Math.round(scanTwoThreadsRate),
+      replayToFieldScanSpeed: round(replayRate / scanRate),
+      replayTwoThreadsToFieldScanSpeed: round(twoThreadRate / scanTwoThreadsRate),
       logAlarms: replayed.alarms.filter((a: any) => a.alarmKind === 'LOG').length,
       logAlarmsSimulated: replayed.alarms.filter((a: any) => a.alarmKind === 'LOG' && a.simulated).length,
       queries: queries.size,
@@ -135,9 +163,12 @@ function main(): void {
       },
       'awk': { 'seconds': result.awkSeconds, 'records/s': result.awkRecordsPerSecond, 'peak RSS MB': result.awkPeakRssMegabytes },
       'wc -l': { 'seconds': result.wcSeconds, 'records/s': result.wcRecordsPerSecond },
+      'field scan, 1 thread': { 'seconds': result.fieldScanSeconds, 'records/s': result.fieldScanRecordsPerSecond },
+      'field scan, 2 threads': { 'seconds': result.fieldScanTwoThreadsSeconds, 'records/s': result.fieldScanTwoThreadsRecordsPerSecond },
     });
     console.log(`one thread/awk speed: ${result.replayToAwkSpeed} (goal: >= 2, and >= 3,000,000 records/s); replay/wc -l: ${result.replayToWcSpeed}; `
-      + `${result.logAlarmsSimulated} of ${result.logAlarms} log alarms simulated; two threads/awk: ${round(twoThreadRate / awkRate)}`);
+      + `${result.logAlarmsSimulated} of ${result.logAlarms} log alarms simulated; two threads/awk: ${round(twoThreadRate / awkRate)}; `
+      + `replay/field scan: ${result.replayToFieldScanSpeed} on one thread, ${result.replayTwoThreadsToFieldScanSpeed} on two`);
     fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
     fs.writeFileSync(path.join(__dirname, 'results', `replay-throughput-${RECORDS}-${HOURS}h.json`), `${JSON.stringify(result, null, 2)}\n`);
   } finally {

@@ -393,13 +393,11 @@ export class LogAlarmExecutions {
     }
     // The evaluated contributors; the top one is the most offending value, the first in the order of
     // orderContributors among equals, which is the least text (equal values sort by text in every order).
-    const evaluated = scored.size > MAX_CONTRIBUTORS ? firstBySort(scored, sort!, MAX_CONTRIBUTORS) : undefined;
-    const count = evaluated?.length ?? scored.size;
+    const { comparisonOperator, threshold } = settings;
     let best = NaN;
     let bestText = '';
     const breaching: ContributorValue[] = [];
-    for (let k = 0; k < count; k++) {
-      const i = evaluated === undefined ? k : evaluated[k];
+    const evaluate = (i: number) => {
       const value = scored.value(i);
       if (best !== best || (lowIsWorse ? value < best : value > best)) {
         best = value;
@@ -408,13 +406,24 @@ export class LogAlarmExecutions {
         const text = scored.text(i);
         if (text < bestText) bestText = text;
       }
-      if (isBreaching(settings.comparisonOperator, value, settings.threshold)) breaching.push({ group: scored.text(i), value });
+      if (isBreaching(comparisonOperator, value, threshold)) breaching.push({ group: scored.text(i), value });
+    };
+    const partial = scored.size > MAX_CONTRIBUTORS;
+    if (!partial) {
+      for (let i = 0; i < scored.size; i++) evaluate(i);
+    } else {
+      const { better, cutoff, ties, room } = firstBySort(scored, sort!, MAX_CONTRIBUTORS);
+      better.forEach(evaluate);
+      // The ties evaluated (the first by text) matter only if their value breaches or is the top one;
+      // otherwise which of them are evaluated changes nothing, and their texts are not built.
+      const tiesMatter = isBreaching(comparisonOperator, cutoff, threshold) || !(lowIsWorse ? best < cutoff : best > cutoff);
+      if (tiesMatter) firstByText(scored, ties, room).forEach(evaluate);
     }
     return {
       at,
       logsPresent,
-      partial: evaluated !== undefined,
-      top: count > 0 ? { group: bestText, value: best } : undefined,
+      partial,
+      top: scored.size > 0 ? { group: bestText, value: best } : undefined,
       breaching: orderContributors(breaching, sort),
     };
   }
@@ -473,23 +482,61 @@ export class LogAlarmExecutions {
 
 /**
  * The first `limit` contributors in the order of orderContributors by value (`sort` given), without ordering
- * them all: those strictly better than the limit-th value, then those equal to it by text. In no order.
+ * them all: those strictly better than the limit-th value (`better`, in no order), and those equal to it
+ * (`ties`), of which the first `room` by text complete the `limit`.
  */
-function firstBySort(scored: Scored, sort: 'asc' | 'desc', limit: number): number[] {
+function firstBySort(scored: Scored, sort: 'asc' | 'desc', limit: number): { better: number[]; cutoff: number; ties: number[]; room: number } {
   const values = new Float64Array(scored.size);
   for (let i = 0; i < scored.size; i++) values[i] = scored.value(i);
-  values.sort();
-  const cutoff = sort === 'asc' ? values[limit - 1] : values[values.length - limit];
-  const chosen: number[] = [];
-  const ties: Array<{ i: number; text: string }> = [];
+  const cutoff = kthSmallest(values, sort === 'asc' ? limit - 1 : values.length - limit);
+  const better: number[] = [];
+  const ties: number[] = [];
   for (let i = 0; i < scored.size; i++) {
     const value = scored.value(i);
-    if (value === cutoff) ties.push({ i, text: scored.text(i) });
-    else if (sort === 'asc' ? value < cutoff : value > cutoff) chosen.push(i);
+    if (value === cutoff) ties.push(i);
+    else if (sort === 'asc' ? value < cutoff : value > cutoff) better.push(i);
   }
-  ties.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
-  for (let k = 0; chosen.length < limit; k++) chosen.push(ties[k].i);
-  return chosen;
+  return { better, cutoff, ties, room: limit - better.length };
+}
+
+/** The first `count` of these contributors by text. */
+function firstByText(scored: Scored, contributors: number[], count: number): number[] {
+  const texts = contributors.map(i => ({ i, text: scored.text(i) }));
+  texts.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  return texts.slice(0, count).map(t => t.i);
+}
+
+/**
+ * The value that `values.sort()` would put at index k, found without sorting them (Hoare's selection,
+ * linear on average; the middle of three as pivot). Reorders `values`. No value is NaN.
+ */
+export function kthSmallest(values: Float64Array, k: number): number {
+  let low = 0;
+  let high = values.length - 1;
+  while (low < high) {
+    const a = values[low];
+    const b = values[Math.floor((low + high) / 2)];
+    const c = values[high];
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i] = values[j];
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    // [low, j] <= pivot <= [i, high], and any index between j and i holds the pivot itself.
+    if (k <= j) high = j;
+    else if (k >= i) low = i;
+    else return values[k];
+  }
+  return values[k];
 }
 
 /** Forgets contributors with no breach in the last N executions (they cannot be in ALARM any more). */

@@ -1,6 +1,6 @@
 import { KIT_PARSE, kitRecord, offsets } from './kit-records';
 import {
-  checkLogAlarmSettings, compileLogAlarmQuery, evaluateLogAlarm, LogAlarmSettings, rateSecondsOf,
+  checkLogAlarmSettings, compileLogAlarmQuery, evaluateLogAlarm, kthSmallest, LogAlarmSettings, rateSecondsOf,
 } from '../../../src/replay/engine/log-alarm-evaluator';
 import { QueryPartials } from '../../../src/replay/engine/logs-insights-partials';
 import { NotSimulatedError } from '../../../src/replay/engine/logs-insights-query';
@@ -191,6 +191,9 @@ test('without every contributor kept, the executions are the same: the top one, 
     [{ threshold: 3, comparisonOperator: 'LessThanThreshold' }, 'max(ports) by srcaddr | sort desc'],
     [{ threshold: 3, comparisonOperator: 'LessThanOrEqualToThreshold' }, 'max(ports) by srcaddr | sort asc'],
     [{ threshold: 5, queryResultsToEvaluate: 3, queryResultsToAlarm: 2 }, 'max(ports) by srcaddr | sort desc'],
+    // Every value breaches, the 500th too: which of its ties are evaluated decides the breaching list.
+    [{ threshold: 1 }, 'max(ports) by srcaddr | sort desc'],
+    [{ threshold: 1 }, 'max(ports) by srcaddr | sort asc'],
   ];
   for (const [settings, aggregation] of cases) {
     for (const sources of [700, 300]) {
@@ -204,4 +207,27 @@ test('without every contributor kept, the executions are the same: the top one, 
   }
   // The 500 were chosen among more than 500 contributors.
   expect(run({}, SCAN_QUERY, 'max(ports) by srcaddr | sort desc', recordsOf(700), false).executions.every(e => e.partial)).toBe(true);
+});
+
+test('kthSmallest finds the value sort() puts at each index: few distinct values, sorted input, reversed, one value', () => {
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const inputs = [
+    Array.from({ length: 1000 }, () => Math.floor(random() * 5)), // ties everywhere, as counts of 1 are
+    Array.from({ length: 777 }, () => random() * 1e9 - 5e8),
+    Array.from({ length: 600 }, (_, i) => i),
+    Array.from({ length: 600 }, (_, i) => 600 - i),
+    Array.from({ length: 50 }, () => 3),
+    [42],
+  ];
+  for (const input of inputs) {
+    const sorted = Float64Array.from(input).sort();
+    for (let k = 0; k < input.length; k += Math.max(1, Math.floor(input.length / 37))) {
+      expect([k, kthSmallest(Float64Array.from(input), k)]).toEqual([k, sorted[k]]);
+    }
+    expect(kthSmallest(Float64Array.from(input), input.length - 1)).toBe(sorted[input.length - 1]);
+  }
 });
