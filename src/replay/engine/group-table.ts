@@ -51,7 +51,7 @@ export class GroupTable {
   public size = 0;
   private readonly groups: NumberIndex;
   /** With two `by` fields: the first keys seen, each with an ordinal (see groupKeyOf). */
-  private readonly firstKeys = new NumberIndex();
+  private readonly firstKeys: NumberIndex;
   /** Per ordinal, its `by` keys (depth of them). */
   private keyNumbers: Float64Array;
   private readonly keyStrings = new Map<number, string>();
@@ -71,6 +71,7 @@ export class GroupTable {
     const room = Math.max(8, capacity);
     this.width = functions.length * STRIDE;
     this.groups = new NumberIndex(room);
+    this.firstKeys = new NumberIndex(depth === 2 ? room : 0);
     this.keyNumbers = new Float64Array(room * Math.max(depth, 1));
     this.counts = new Float64Array(room);
     this.numbers = new Float64Array(room * this.width);

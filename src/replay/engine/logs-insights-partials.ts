@@ -180,9 +180,11 @@ export class QueryPartials {
     }
     let partials = this.slots.get(slot);
     if (partials === undefined) {
-      // A slot is sized like the same slot a minute before (the same traffic, a minute later).
+      // A slot is sized like the same slot a minute before (the same traffic, a minute later), with room
+      // for a quarter more: a table that outgrows its room copies itself.
       const before = (this.slots.get(slot - 2) ?? this.current)?.groups;
-      partials = { records: 0, groups: new GroupTable(this.plan.groupBy.length, this.plan.functions, before?.size, before?.distinctSize) };
+      const room = (n: number | undefined) => (n === undefined ? undefined : Math.ceil(n * 1.25));
+      partials = { records: 0, groups: new GroupTable(this.plan.groupBy.length, this.plan.functions, room(before?.size), room(before?.distinctSize)) };
       this.slots.set(slot, partials);
     }
     this.currentSlot = slot;
