@@ -184,7 +184,8 @@ export class QueryPartials {
       // for a quarter more: a table that outgrows its room copies itself.
       const before = (this.slots.get(slot - 2) ?? this.current)?.groups;
       const room = (n: number | undefined) => (n === undefined ? undefined : Math.ceil(n * 1.25));
-      partials = { records: 0, groups: new GroupTable(this.plan.groupBy.length, this.plan.functions, room(before?.size), room(before?.distinctSize)) };
+      const groups = new GroupTable(this.plan.groupBy.length, this.plan.functions, room(before?.size), room(before?.distinctSize));
+      partials = { records: 0, groups };
       this.slots.set(slot, partials);
     }
     this.currentSlot = slot;
