@@ -23,6 +23,9 @@ import {
  * cardinality CloudWatch's value can differ from replay's.
  */
 
+/** Forgotten slots' tables kept for new slots, at most (a few minutes' worth). */
+const MAX_SPARE_TABLES = 8;
+
 /** The slot of an epoch second: 2 per minute, second :00 first. */
 export function slotOf(time: number): number {
   const second = time % 60;
@@ -62,6 +65,8 @@ export class QueryPartials {
   private readonly test: RecordTest;
   private readonly keys: GroupKey[];
   private windowTable: GroupTable | undefined;
+  /** Tables of forgotten slots, cleared and filled again by new slots: no new arrays for the collector. */
+  private readonly spareTables: GroupTable[] = [];
   /** A value with a fraction was added: sums then depend on the order of addition. */
   public fractional = false;
 
@@ -164,8 +169,11 @@ export class QueryPartials {
 
   /** Forgets the slots before `slot` (no execution still to run reads them), but those up to `keptThrough`. */
   public dropBefore(slot: number, keptThrough = -Infinity): void {
-    for (const s of this.slots.keys()) {
-      if (s < slot && s > keptThrough) this.slots.delete(s);
+    for (const [s, partials] of this.slots) {
+      if (s < slot && s > keptThrough) {
+        this.slots.delete(s);
+        if (this.spareTables.length < MAX_SPARE_TABLES) this.spareTables.push(partials.groups);
+      }
     }
     if (this.currentSlot < slot && this.currentSlot > keptThrough) {
       this.currentSlot = NaN;
@@ -184,7 +192,9 @@ export class QueryPartials {
       // for a quarter more: a table that outgrows its room copies itself.
       const before = (this.slots.get(slot - 2) ?? this.current)?.groups;
       const room = (n: number | undefined) => (n === undefined ? undefined : Math.ceil(n * 1.25));
-      const groups = new GroupTable(this.plan.groupBy.length, this.plan.functions, room(before?.size), room(before?.distinctSize));
+      const spare = this.spareTables.pop();
+      spare?.clear();
+      const groups = spare ?? new GroupTable(this.plan.groupBy.length, this.plan.functions, room(before?.size), room(before?.distinctSize));
       partials = { records: 0, groups };
       this.slots.set(slot, partials);
     }
