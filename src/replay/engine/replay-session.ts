@@ -32,12 +32,12 @@ export interface ReplayPlan {
   readonly range?: { readonly low: number; readonly high: number };
 }
 
-/** Thrown by a session on a byte range at its first record more than maxDisorder older than one before it. */
-export class RangeDisorder extends Error {
-  constructor() {
-    super('a record is more than maxDisorder older than one before it');
-  }
-}
+/**
+ * Thrown by a session on a byte range at its first record that makes the ranges unmergeable (`mergeRanges`):
+ * more than maxDisorder older than one before it, or further out of time order than `rangeMargin` across the
+ * range's boundaries.
+ */
+export class RangeDisorder extends Error {}
 
 /** What a session on one byte range of the input found (`ReplaySession.finishRange`), to merge in order with the others'. */
 export interface RangeOutcome extends Omit<SessionOutcome, 'logAlarms'> {
@@ -171,6 +171,8 @@ export class ReplaySession {
   /** Per log alarm: why it stopped being simulated (a record came too late for its executions). */
   private readonly logAlarmsAbandoned: Array<string | undefined>;
   private readonly maxDisorder: number;
+  /** On a byte range: how far its records may lie outside its boundaries' times (`rangeMargin`). */
+  private readonly margin: number;
   /** Every record from now on must be at or after this second: the executions before it have run. */
   private sealedBefore = -Infinity;
   /** The newest record's minute when the executions were last run. */
@@ -216,8 +218,9 @@ export class ReplaySession {
     this.logAlarms = (plan.logAlarms ?? []).map(a => new LogAlarmExecutions(a.settings, plan.logQueries![a.query], this.logQueries[a.query]));
     this.logAlarmsAbandoned = this.logAlarms.map(() => undefined);
     this.maxDisorder = plan.maxDisorderSeconds ?? DEFAULT_MAX_DISORDER_SECONDS;
+    this.margin = rangeMargin(this.maxDisorder);
     if (plan.range !== undefined) {
-      for (const executions of this.logAlarms) executions.ownOnly(plan.range.low, plan.range.high, rangeMargin(this.maxDisorder));
+      for (const executions of this.logAlarms) executions.ownOnly(plan.range.low, plan.range.high, this.margin);
     }
   }
 
@@ -427,7 +430,13 @@ export class ReplaySession {
    */
   private feedLogQueries(text: string, count: number, time: number, source: string, lineNumber: number): void {
     // A byte range out of order cannot be merged exactly: it stops (the input is replayed on one thread).
-    if (this.plan.range !== undefined && time < this.last - this.maxDisorder) throw new RangeDisorder();
+    const range = this.plan.range;
+    if (range !== undefined) {
+      if (time < this.last - this.maxDisorder) throw new RangeDisorder('a record is more than maxDisorder older than one before it');
+      if (time < range.low - this.margin || time > range.high + this.margin) {
+        throw new RangeDisorder(`a record is more than ${this.margin / 60} minutes out of time order across the range's boundaries`);
+      }
+    }
     if (time < this.sealedBefore) {
       this.abandonLogAlarms(time, { source, lineNumber });
     }

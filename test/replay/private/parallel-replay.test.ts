@@ -107,6 +107,21 @@ describe('one file cut into byte ranges, a thread each', () => {
     expect(Math.max(...one.json.problems[0].lineNumbers)).toBeGreaterThan(lines.length / 3);
   }, 120_000);
 
+  test('records out of order by more than 15 minutes, within maxDisorder: a range stops at the first beyond its boundaries, the same result', async () => {
+    // Each 40 minutes of records reversed: at any cut, the records after it go back up to 40 minutes before the range's first.
+    const blocks = new Map<number, string[]>();
+    for (const line of ordered) {
+      const block = Math.floor(Number(line.split(' ')[11]) / 2400);
+      blocks.set(block, [...blocks.get(block) ?? [], line]);
+    }
+    const file = write('disordered-across-cuts.log', [...blocks.values()].flatMap(lines => lines.reverse()));
+    const one = await replay(file, 1);
+    const three = await replay(file, 3);
+    expect(three.stderr).toMatch(/again on one thread: byte range [123] of 3: a record is more than 15 minutes out of time order across the range's boundaries\n/);
+    expect(three.json).toEqual(one.json);
+    expect(one.json.alarms.filter((a: any) => a.alarmKind === 'LOG').every((a: any) => a.simulated)).toBe(true);
+  }, 120_000);
+
   test('records too far out of order, or a header line before the last range: replayed again on one thread, the same result', async () => {
     // Two hours of records moved to the end: older by more than maxDisorder, the log alarms they fall in are not simulated.
     const late = ordered.filter(line => Number(line.split(' ')[11]) < Number(ordered[0].split(' ')[11]) + 2 * HOUR);
