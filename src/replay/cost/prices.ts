@@ -103,6 +103,8 @@ const READ_ON = '2026-12-01';
 const C3X_JUNE_2026 = 'https://c3x.dev/blog/cloudwatch-logs-cost-optimization (us-east-1, June 2026)';
 const SIGNOZ_FEB_2026 = 'https://signoz.io/guides/cloudwatch-pricing (Feb 2026)';
 const GO_CLOUD_2025 = 'https://go-cloud.io/?p=10624 (2025)';
+const C3X_ALARMS = 'https://c3x.dev/resources/aws/aws_cloudwatch_metric_alarm';
+const ATHENA_GUIDE = 'https://athena.guide/articles/athena-basics-pricing-model';
 /** The free-tier table, which the stored copy of the CloudWatch pricing page does show. */
 export const FREE_TIER_SOURCE = `${CLOUDWATCH_PRICING} (free-tier table)`;
 const NOT_IN_STORED_PAGES = 'AWS\'s published us-east-1 list price; the stored copy of the page does not show the price tab';
@@ -144,13 +146,22 @@ const US_EAST_1: RegionPrices = {
     unconfirmed: `the bands past 10,000 metrics: ${NOT_IN_STORED_PAGES}`,
   },
   standardResolutionAlarmMetric: {
-    usd: 0.10, unit: 'alarm metric-month', source: `${CLOUDWATCH_PRICING} (Alarms tab)`, unconfirmed: NOT_IN_STORED_PAGES,
+    usd: 0.10,
+    unit: 'alarm metric-month',
+    source: `${CLOUDWATCH_PRICING} (Alarms tab)`,
+    corroboratedBy: `${C3X_ALARMS} ("$0.10/alarm-month for standard resolution")`,
   },
   highResolutionAlarmMetric: {
-    usd: 0.30, unit: 'alarm metric-month', source: `${CLOUDWATCH_PRICING} (Alarms tab)`, unconfirmed: NOT_IN_STORED_PAGES,
+    usd: 0.30,
+    unit: 'alarm metric-month',
+    source: `${CLOUDWATCH_PRICING} (Alarms tab)`,
+    corroboratedBy: `${C3X_ALARMS} ("High-resolution alarms (10s) cost $0.30/month")`,
   },
   compositeAlarm: {
-    usd: 0.50, unit: 'alarm-month', source: `${CLOUDWATCH_PRICING} (Alarms tab)`, unconfirmed: NOT_IN_STORED_PAGES,
+    usd: 0.50,
+    unit: 'alarm-month',
+    source: `${CLOUDWATCH_PRICING} (Alarms tab)`,
+    corroboratedBy: `${C3X_ALARMS} ("Composite alarms ... $0.50/alarm-month")`,
   },
   logAlarm: {
     usd: 0.10,
@@ -231,7 +242,10 @@ const US_EAST_1: RegionPrices = {
     DEEP_ARCHIVE: transition(0.05),
   },
   athenaScanned: {
-    usd: 5.00, unit: 'TB scanned', source: `${ATHENA_PRICING} (SQL queries)`, unconfirmed: NOT_IN_STORED_PAGES,
+    usd: 5.00,
+    unit: 'TB scanned',
+    source: `${ATHENA_PRICING} (SQL queries)`,
+    corroboratedBy: `${ATHENA_GUIDE} ("a flat $5 per TB of data scanned, rounded to the nearest MB, with a 10 MB minimum")`,
   },
   athenaMinimumMbPerQuery: 10,
 };
