@@ -21,10 +21,14 @@
  *    - `wc -l`: the ceiling for reading the file at all;
  *    - the field scan (bench/private/field-scan.js), on one thread and on two: the floor of any replay in Node.js,
  *      which reads the file and finds every field of every record, bytes never decoded to strings, and does
- *      nothing else (no filter, no query, no alarm). Replay cannot be faster than it on this machine.
+ *      nothing else (no filter, no query, no alarm). Replay cannot be faster than it on this machine;
+ *    - the field scan with the tables of the two busiest detections (port scan and host sweep: a group and a
+ *      distinct value each per matching record, per time slot), on one thread and on two: the floor of any
+ *      replay in Node.js that runs these detections with exact tables.
  *    Each run's time is wall-clock, including process start-up; peak RSS comes from `/usr/bin/time` when present.
  * 4. Checks that replay, awk and the generator agree on every filter's matched records and sum, and that the
- *    field scan found every record and its 23 fields (else exits 1), and writes bench/results/replay-throughput-N-Hh.json.
+ *    field scan found every record and its 23 fields, and the tables the same matched records and (slot, group)
+ *    states as awk's port-scan and host-sweep queries (else exits 1), and writes bench/results/replay-throughput-N-Hh.json.
  */
 import * as child from 'child_process';
 import * as fs from 'fs';
@@ -88,6 +92,8 @@ function main(): void {
       'wc -l': wcCommand,
       'field scan, 1 thread': ['node', FIELD_SCAN, logFile, '1'],
       'field scan, 2 threads': ['node', FIELD_SCAN, logFile, '2'],
+      'field scan + 2 detections\' tables, 1 thread': ['node', FIELD_SCAN, logFile, '1', subnets.Public.join(',')],
+      'field scan + 2 detections\' tables, 2 threads': ['node', FIELD_SCAN, logFile, '2', subnets.Public.join(',')],
     };
     const runs: Record<string, Run[]> = Object.fromEntries(Object.keys(commands).map(k => [k, []]));
     for (let r = 0; r < RUNS; r++) {
@@ -100,6 +106,8 @@ function main(): void {
     const wc = fastest(runs['wc -l']);
     const scan = fastest(runs['field scan, 1 thread']);
     const scanTwoThreads = fastest(runs['field scan, 2 threads']);
+    const tables = fastest(runs['field scan + 2 detections\' tables, 1 thread']);
+    const tablesTwoThreads = fastest(runs['field scan + 2 detections\' tables, 2 threads']);
 
     const replayed = JSON.parse(replay.stdout);
     const found = filterTotals(replayed);
@@ -109,7 +117,16 @@ function main(): void {
       console.error('replay, awk and the generator disagree:', { replay: found, awk: expected, generator: generated.totals });
       process.exit(1);
     }
-    for (const scanned of [scan, scanTwoThreads]) {
+    // The tables' work is the port-scan and host-sweep queries' (the first two): the same records, the same states
+    // on one thread (on two, a slot cut in two by the cut is counted in both halves).
+    const [portScan, hostSweep] = awkQueryStates(awk.stdout).slice(0, 2).map(line => line.split(' ').map(Number));
+    const tabled = JSON.parse(tables.stdout);
+    if (portScan[1] !== hostSweep[1] || tabled.matched !== portScan[1] || JSON.parse(tablesTwoThreads.stdout).matched !== portScan[1]
+      || tabled.states !== portScan[2] + hostSweep[2]) {
+      console.error(`the field scan's tables found ${tabled.matched} records and ${tabled.states} states, awk's queries ${portScan} and ${hostSweep}`);
+      process.exit(1);
+    }
+    for (const scanned of [scan, scanTwoThreads, tables, tablesTwoThreads]) {
       const { records, fields } = JSON.parse(scanned.stdout);
       if (records !== RECORDS || fields !== RECORDS * 23) {
         console.error(`the field scan found ${records} records and ${fields} fields, not ${RECORDS} and ${RECORDS * 23}`);
@@ -123,6 +140,8 @@ function main(): void {
     const wcRate = RECORDS / wc.seconds;
     const scanRate = RECORDS / scan.seconds;
     const scanTwoThreadsRate = RECORDS / scanTwoThreads.seconds;
+    const tablesRate = RECORDS / tables.seconds;
+    const tablesTwoThreadsRate = RECORDS / tablesTwoThreads.seconds;
     const result = {
       records: RECORDS,
       hours: HOURS,
@@ -145,6 +164,10 @@ function main(): void {
       fieldScanRecordsPerSecond: Math.round(scanRate),
       fieldScanTwoThreadsSeconds: round(scanTwoThreads.seconds),
       fieldScanTwoThreadsRecordsPerSecond: Math.round(scanTwoThreadsRate),
+      fieldScanWithTablesSeconds: round(tables.seconds),
+      fieldScanWithTablesRecordsPerSecond: Math.round(tablesRate),
+      fieldScanWithTablesTwoThreadsSeconds: round(tablesTwoThreads.seconds),
+      fieldScanWithTablesTwoThreadsRecordsPerSecond: Math.round(tablesTwoThreadsRate),
       replayToFieldScanSpeed: round(replayRate / scanRate),
       replayTwoThreadsToFieldScanSpeed: round(twoThreadRate / scanTwoThreadsRate),
       logAlarms: replayed.alarms.filter((a: any) => a.alarmKind === 'LOG').length,
@@ -165,6 +188,10 @@ function main(): void {
       'wc -l': { 'seconds': result.wcSeconds, 'records/s': result.wcRecordsPerSecond },
       'field scan, 1 thread': { 'seconds': result.fieldScanSeconds, 'records/s': result.fieldScanRecordsPerSecond },
       'field scan, 2 threads': { 'seconds': result.fieldScanTwoThreadsSeconds, 'records/s': result.fieldScanTwoThreadsRecordsPerSecond },
+      'field scan + 2 detections\' tables, 1 thread': { 'seconds': result.fieldScanWithTablesSeconds, 'records/s': result.fieldScanWithTablesRecordsPerSecond },
+      'field scan + 2 detections\' tables, 2 threads': {
+        'seconds': result.fieldScanWithTablesTwoThreadsSeconds, 'records/s': result.fieldScanWithTablesTwoThreadsRecordsPerSecond,
+      },
     });
     console.log(`one thread/awk speed: ${result.replayToAwkSpeed} (goal: >= 2, and >= 3,000,000 records/s); replay/wc -l: ${result.replayToWcSpeed}; `
       + `${result.logAlarmsSimulated} of ${result.logAlarms} log alarms simulated; two threads/awk: ${round(twoThreadRate / awkRate)}; `

@@ -5,10 +5,18 @@
  * bytes without decoding them to strings, and parses two numbers per record (the `end` time, the `bytes`),
  * summed so that the work cannot be optimised away. No filter, no query, no alarm.
  *
- *   node bench/private/field-scan.js FILE THREADS
+ *   node bench/private/field-scan.js FILE THREADS [PUBLIC_SUBNET_ID,...]
  *
  * With THREADS > 1 the file is cut after line breaks into as many byte ranges, each scanned by a worker
  * thread, as `replay --threads N` does. Prints {"records": N, "fields": F, "sum": S}.
+ *
+ * Given the public subnets' IDs, it also does the table work of the two busiest detections, port scan
+ * (`count_distinct(dstport) by srcaddr`) and host sweep (`count_distinct(dstaddr) by srcaddr, dstport`), on
+ * the records their queries match: log status OK, TCP, flags SYN (2, 3, 6 or 7), and from a private address
+ * (10/8, 172.16/12, 192.168/16, 100.64/10) in a public subnet or from anywhere in another subnet. Per
+ * record, a group and a distinct value each, in typed-array hash tables per time slot (2 per minute), as
+ * replay keeps them, and no more: no other query, no filter, no execution. It then also prints `matched`
+ * (records matched) and `states` (the (slot, group) states of both), which the bench checks against awk's.
  *
  * Plain JavaScript, run by `node` as it is: the bench times it as a process beside replay, awk and wc -l.
  */
@@ -71,6 +79,151 @@ function scan(file, start, end) {
   return { records, fields, sum };
 }
 
+/** An open-addressing hash index from whole numbers below 2^53 to ordinals, emptied at each new slot (keeping its room). */
+class SlotIndex {
+  constructor(bits) {
+    this.mask = (1 << bits) - 1;
+    this.keys = new Float64Array(this.mask + 1);
+    this.ordinals = new Int32Array(this.mask + 1).fill(-1);
+    this.size = 0;
+  }
+
+  /** The ordinal of `key`, added when new. */
+  obtain(key) {
+    const low = key % 4294967296;
+    const high = (key - low) / 4294967296;
+    const h = Math.imul((low | 0) ^ Math.imul(high | 0, 0x9e3779b1), 0x85ebca6b);
+    let at = (h ^ (h >>> 15)) & this.mask;
+    for (;;) {
+      const ordinal = this.ordinals[at];
+      if (ordinal === -1) break;
+      if (this.keys[at] === key) return ordinal;
+      at = (at + 1) & this.mask;
+    }
+    this.keys[at] = key;
+    this.ordinals[at] = this.size;
+    if (++this.size * 2 > this.mask) this.grow();
+    return this.size - 1;
+  }
+
+  grow() {
+    const { keys, ordinals } = this;
+    this.mask = this.mask * 2 + 1;
+    this.keys = new Float64Array(this.mask + 1);
+    this.ordinals = new Int32Array(this.mask + 1).fill(-1);
+    for (let from = 0; from < keys.length; from++) {
+      if (ordinals[from] === -1) continue;
+      const key = keys[from];
+      const low = key % 4294967296;
+      const h = Math.imul((low | 0) ^ Math.imul(((key - low) / 4294967296) | 0, 0x9e3779b1), 0x85ebca6b);
+      let at = (h ^ (h >>> 15)) & this.mask;
+      while (this.ordinals[at] !== -1) at = (at + 1) & this.mask;
+      this.keys[at] = key;
+      this.ordinals[at] = ordinals[from];
+    }
+  }
+
+  clear() {
+    this.ordinals.fill(-1);
+    this.size = 0;
+  }
+}
+
+const PRIVATE_RANGES = [[10, 8], [172 * 256 + 16, 12], [192 * 256 + 168, 16], [100 * 256 + 64, 10]]
+  .map(([prefix, bits]) => ({ network: prefix * 2 ** (32 - Math.ceil(bits / 8) * 8), unit: 2 ** (32 - bits) }));
+
+function ipv4(buffer, start, end) {
+  let value = 0;
+  let octet = 0;
+  for (let i = start; i < end; i++) {
+    const c = buffer[i];
+    if (c === 46) {
+      value = value * 256 + octet;
+      octet = 0;
+    } else {
+      octet = octet * 10 + (c - 48);
+    }
+  }
+  return value * 256 + octet;
+}
+
+function numberAt(buffer, start, end) {
+  let value = 0;
+  for (let i = start; i < end; i++) value = value * 10 + (buffer[i] - 48);
+  return value;
+}
+
+function sameBytes(buffer, start, end, bytes) {
+  if (end - start !== bytes.length) return false;
+  for (let k = 0; k < bytes.length; k++) if (buffer[start + k] !== bytes[k]) return false;
+  return true;
+}
+
+/** The field scan, each field's offsets kept, and the two detections' tables (see the head of the file). */
+function scanWithTables(file, start, end, publicSubnets) {
+  const fd = fs.openSync(file, 'r');
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  const starts = new Int32Array(64);
+  const ends = new Int32Array(64);
+  const subnets = publicSubnets.map(id => Buffer.from(id));
+  const scanGroups = new SlotIndex(10);
+  const scanPorts = new SlotIndex(10);
+  const sweepGroups = new SlotIndex(10);
+  const sweepAddresses = new SlotIndex(10);
+  let records = 0;
+  let fields = 0;
+  let sum = 0;
+  let matched = 0;
+  let states = 0;
+  let slotNow = -1;
+  let carry = 0;
+  let position = start;
+  while (position < end) {
+    const read = fs.readSync(fd, buffer, carry, Math.min(CHUNK - carry, end - position), position);
+    if (read <= 0) break;
+    position += read;
+    const length = carry + read;
+    let line = 0;
+    let i = 0;
+    scanning: for (;;) {
+      let field = 0;
+      for (;;) {
+        starts[field] = i;
+        while (i < length && buffer[i] > SPACE) i++;
+        if (i >= length) break scanning;
+        ends[field] = i;
+        field++;
+        if (buffer[i++] === LF) break;
+      }
+      records++;
+      fields += field;
+      line = i;
+      const time = numberAt(buffer, starts[END_FIELD], ends[END_FIELD]);
+      sum += numberAt(buffer, starts[BYTES_FIELD], ends[BYTES_FIELD]) + time;
+      // Fields (0-based): 3 srcaddr, 4 dstaddr, 6 dstport, 7 protocol, 13 log-status, 15 subnet-id, 17 tcp-flags.
+      const flags = numberAt(buffer, starts[17], ends[17]);
+      if (buffer[starts[13]] !== 79 || numberAt(buffer, starts[7], ends[7]) !== 6 || (flags !== 2 && flags !== 3 && flags !== 6 && flags !== 7)) continue;
+      const src = ipv4(buffer, starts[3], ends[3]);
+      if (subnets.some(id => sameBytes(buffer, starts[15], ends[15], id))
+        && !PRIVATE_RANGES.some(r => Math.floor(src / r.unit) === Math.floor(r.network / r.unit))) continue;
+      matched++;
+      const slot = Math.floor(time / 60) * 2 + (time % 60 === 0 ? 0 : 1);
+      if (slot !== slotNow) {
+        states += scanGroups.size + sweepGroups.size;
+        for (const index of [scanGroups, scanPorts, sweepGroups, sweepAddresses]) index.clear();
+        slotNow = slot;
+      }
+      const port = numberAt(buffer, starts[6], ends[6]);
+      scanPorts.obtain(scanGroups.obtain(src) * 65536 + port);
+      sweepAddresses.obtain(sweepGroups.obtain(src * 65536 + port) * 4294967296 + ipv4(buffer, starts[4], ends[4]));
+    }
+    buffer.copy(buffer, 0, line, length);
+    carry = length - line;
+  }
+  fs.closeSync(fd);
+  return { records, fields, sum, matched, states: states + scanGroups.size + sweepGroups.size };
+}
+
 /** Cut points after line breaks: range k is [cuts[k], cuts[k + 1]). */
 function cuts(file, threads) {
   const size = fs.statSync(file).size;
@@ -89,26 +242,32 @@ function cuts(file, threads) {
 }
 
 if (isMainThread) {
-  const [file, threadsArg] = process.argv.slice(2);
+  const [file, threadsArg, subnetsArg] = process.argv.slice(2);
+  const publicSubnets = subnetsArg === undefined ? undefined : subnetsArg.split(',');
   const threads = Number(threadsArg ?? 1);
   if (!file || !(threads >= 1)) {
-    console.error('usage: node bench/private/field-scan.js FILE THREADS');
+    console.error('usage: node bench/private/field-scan.js FILE THREADS [PUBLIC_SUBNET_ID,...]');
     process.exit(2);
   }
   const points = cuts(file, threads);
   const jobs = [];
   for (let k = 1; k < threads; k++) {
     jobs.push(new Promise((resolve, reject) => {
-      const worker = new Worker(__filename, { workerData: { file, start: points[k], end: points[k + 1] } });
+      const worker = new Worker(__filename, { workerData: { file, start: points[k], end: points[k + 1], publicSubnets } });
       worker.once('message', resolve);
       worker.once('error', reject);
     }));
   }
-  const mine = scan(file, points[0], points[1]);
+  const mine = part(file, points[0], points[1], publicSubnets);
   Promise.all(jobs).then(others => {
-    const total = [mine, ...others].reduce((a, b) => ({ records: a.records + b.records, fields: a.fields + b.fields, sum: a.sum + b.sum }));
+    const total = {};
+    for (const counts of [mine, ...others]) for (const [name, n] of Object.entries(counts)) total[name] = (total[name] ?? 0) + n;
     console.log(JSON.stringify(total));
   });
 } else {
-  parentPort.postMessage(scan(workerData.file, workerData.start, workerData.end));
+  parentPort.postMessage(part(workerData.file, workerData.start, workerData.end, workerData.publicSubnets));
+}
+
+function part(file, start, end, publicSubnets) {
+  return publicSubnets === undefined ? scan(file, start, end) : scanWithTables(file, start, end, publicSubnets);
 }
