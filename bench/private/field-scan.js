@@ -29,19 +29,33 @@ const SPACE = 32;
 const BYTES_FIELD = 9; // 0-based, in the default (version 2) and kit (version 5) layouts
 const END_FIELD = 11;
 
-function scan(file, start, end) {
+/**
+ * Reads bytes [start, end) of the file in chunks of a reused buffer. `consume(buffer, length)` scans a chunk
+ * and returns where its unfinished last line starts; those bytes are carried to the start of the next chunk.
+ */
+function readChunks(file, start, end, consume) {
   const fd = fs.openSync(file, 'r');
   const buffer = Buffer.allocUnsafe(CHUNK);
-  let records = 0;
-  let fields = 0;
-  let sum = 0;
-  let carry = 0; // the bytes of an unfinished line, moved to the buffer's start
+  let carry = 0;
   let position = start;
   while (position < end) {
     const read = fs.readSync(fd, buffer, carry, Math.min(CHUNK - carry, end - position), position);
     if (read <= 0) break;
     position += read;
     const length = carry + read;
+    const line = consume(buffer, length);
+    buffer.copy(buffer, 0, line, length);
+    carry = length - line;
+  }
+  fs.closeSync(fd);
+}
+
+function scan(file, start, end) {
+  const total = { records: 0, fields: 0, sum: 0 };
+  readChunks(file, start, end, (buffer, length) => {
+    let records = 0;
+    let fields = 0;
+    let sum = 0;
     let line = 0;
     let i = 0;
     scanning: for (;;) {
@@ -72,11 +86,12 @@ function scan(file, start, end) {
         }
       }
     }
-    buffer.copy(buffer, 0, line, length);
-    carry = length - line;
-  }
-  fs.closeSync(fd);
-  return { records, fields, sum };
+    total.records += records;
+    total.fields += fields;
+    total.sum += sum;
+    return line;
+  });
+  return total;
 }
 
 /** An open-addressing hash index from whole numbers below 2^53 to ordinals, emptied at each new slot (keeping its room). */
@@ -161,8 +176,6 @@ function sameBytes(buffer, start, end, bytes) {
 
 /** The field scan, each field's offsets kept, and the two detections' tables (see the head of the file). */
 function scanWithTables(file, start, end, publicSubnets) {
-  const fd = fs.openSync(file, 'r');
-  const buffer = Buffer.allocUnsafe(CHUNK);
   const starts = new Int32Array(64);
   const ends = new Int32Array(64);
   const subnets = publicSubnets.map(id => Buffer.from(id));
@@ -170,19 +183,9 @@ function scanWithTables(file, start, end, publicSubnets) {
   const scanPorts = new SlotIndex(10);
   const sweepGroups = new SlotIndex(10);
   const sweepAddresses = new SlotIndex(10);
-  let records = 0;
-  let fields = 0;
-  let sum = 0;
-  let matched = 0;
-  let states = 0;
+  const total = { records: 0, fields: 0, sum: 0, matched: 0, states: 0 };
   let slotNow = -1;
-  let carry = 0;
-  let position = start;
-  while (position < end) {
-    const read = fs.readSync(fd, buffer, carry, Math.min(CHUNK - carry, end - position), position);
-    if (read <= 0) break;
-    position += read;
-    const length = carry + read;
+  readChunks(file, start, end, (buffer, length) => {
     let line = 0;
     let i = 0;
     scanning: for (;;) {
@@ -195,21 +198,21 @@ function scanWithTables(file, start, end, publicSubnets) {
         field++;
         if (buffer[i++] === LF) break;
       }
-      records++;
-      fields += field;
+      total.records++;
+      total.fields += field;
       line = i;
       const time = numberAt(buffer, starts[END_FIELD], ends[END_FIELD]);
-      sum += numberAt(buffer, starts[BYTES_FIELD], ends[BYTES_FIELD]) + time;
+      total.sum += numberAt(buffer, starts[BYTES_FIELD], ends[BYTES_FIELD]) + time;
       // Fields (0-based): 3 srcaddr, 4 dstaddr, 6 dstport, 7 protocol, 13 log-status, 15 subnet-id, 17 tcp-flags.
       const flags = numberAt(buffer, starts[17], ends[17]);
       if (buffer[starts[13]] !== 79 || numberAt(buffer, starts[7], ends[7]) !== 6 || (flags !== 2 && flags !== 3 && flags !== 6 && flags !== 7)) continue;
       const src = ipv4(buffer, starts[3], ends[3]);
       if (subnets.some(id => sameBytes(buffer, starts[15], ends[15], id))
         && !PRIVATE_RANGES.some(r => Math.floor(src / r.unit) === Math.floor(r.network / r.unit))) continue;
-      matched++;
+      total.matched++;
       const slot = Math.floor(time / 60) * 2 + (time % 60 === 0 ? 0 : 1);
       if (slot !== slotNow) {
-        states += scanGroups.size + sweepGroups.size;
+        total.states += scanGroups.size + sweepGroups.size;
         for (const index of [scanGroups, scanPorts, sweepGroups, sweepAddresses]) index.clear();
         slotNow = slot;
       }
@@ -217,11 +220,10 @@ function scanWithTables(file, start, end, publicSubnets) {
       scanPorts.obtain(scanGroups.obtain(src) * 65536 + port);
       sweepAddresses.obtain(sweepGroups.obtain(src * 65536 + port) * 4294967296 + ipv4(buffer, starts[4], ends[4]));
     }
-    buffer.copy(buffer, 0, line, length);
-    carry = length - line;
-  }
-  fs.closeSync(fd);
-  return { records, fields, sum, matched, states: states + scanGroups.size + sweepGroups.size };
+    return line;
+  });
+  total.states += scanGroups.size + sweepGroups.size;
+  return total;
 }
 
 /** Cut points after line breaks: range k is [cuts[k], cuts[k + 1]). */
