@@ -23,8 +23,8 @@ import {
  * cardinality CloudWatch's value can differ from replay's.
  */
 
-/** Forgotten slots' tables kept for new slots, at most (a few minutes' worth). */
-const MAX_SPARE_TABLES = 8;
+/** Forgotten slots' tables kept for new slots, at most, per kind of slot (:00, and :01 to :59). */
+const MAX_SPARE_TABLES = 4;
 
 /** The slot of an epoch second: 2 per minute, second :00 first. */
 export function slotOf(time: number): number {
@@ -65,8 +65,11 @@ export class QueryPartials {
   private readonly test: RecordTest;
   private readonly keys: GroupKey[];
   private windowTable: GroupTable | undefined;
-  /** Tables of forgotten slots, cleared and filled again by new slots: no new arrays for the collector. */
-  private readonly spareTables: GroupTable[] = [];
+  /**
+   * Tables of forgotten slots, cleared and filled again by new slots of the same kind (slot % 2: a :00 slot
+   * holds a second of records, the other a minute's less one): no new arrays for the collector.
+   */
+  private readonly spareTables: [GroupTable[], GroupTable[]] = [[], []];
   /** A value with a fraction was added: sums then depend on the order of addition. */
   public fractional = false;
 
@@ -172,7 +175,8 @@ export class QueryPartials {
     for (const [s, partials] of this.slots) {
       if (s < slot && s > keptThrough) {
         this.slots.delete(s);
-        if (this.spareTables.length < MAX_SPARE_TABLES) this.spareTables.push(partials.groups);
+        const spares = this.spareTables[s % 2];
+        if (spares.length < MAX_SPARE_TABLES) spares.push(partials.groups);
       }
     }
     if (this.currentSlot < slot && this.currentSlot > keptThrough) {
@@ -188,19 +192,24 @@ export class QueryPartials {
     }
     let partials = this.slots.get(slot);
     if (partials === undefined) {
-      // A slot is sized like the same slot a minute before (the same traffic, a minute later), with room
-      // for a quarter more: a table that outgrows its room copies itself.
-      const before = (this.slots.get(slot - 2) ?? this.current)?.groups;
-      const room = (n: number | undefined) => (n === undefined ? undefined : Math.ceil(n * 1.25));
-      const spare = this.spareTables.pop();
+      const spare = this.spareTables[slot % 2].pop();
       spare?.clear();
-      const groups = spare ?? new GroupTable(this.plan.groupBy.length, this.plan.functions, room(before?.size), room(before?.distinctSize));
-      partials = { records: 0, groups };
+      partials = { records: 0, groups: spare ?? this.newSlotTable(slot) };
       this.slots.set(slot, partials);
     }
     this.currentSlot = slot;
     this.current = partials;
     return partials;
+  }
+
+  /**
+   * A table for a new slot, sized like the same slot a minute before (the same traffic, a minute later), with
+   * room for a quarter more: a table that outgrows its room copies itself.
+   */
+  private newSlotTable(slot: number): GroupTable {
+    const before = (this.slots.get(slot - 2) ?? this.current)?.groups;
+    const room = (n: number | undefined) => (n === undefined ? undefined : Math.ceil(n * 1.25));
+    return new GroupTable(this.plan.groupBy.length, this.plan.functions, room(before?.size), room(before?.distinctSize));
   }
 }
 
