@@ -23,8 +23,8 @@
  *      which reads the file and finds every field of every record, bytes never decoded to strings, and does
  *      nothing else (no filter, no query, no alarm). Replay cannot be faster than it on this machine;
  *    - the field scan with the tables of the two busiest detections (port scan and host sweep: a group and a
- *      distinct value each per matching record, per time slot), on one thread and on two: the floor of any
- *      replay in Node.js that runs these detections with exact tables.
+ *      distinct value each per matching record, per time slot, in replay's own hash index), on one thread and
+ *      on two: the floor of a replay in Node.js that keeps those detections' states exactly in hash tables.
  *    Each run's time is wall-clock, including process start-up; peak RSS comes from `/usr/bin/time` when present.
  * 4. Checks that replay, awk and the generator agree on every filter's matched records and sum, and that the
  *    field scan found every record and its 23 fields, and the tables the same matched records and (slot, group)

@@ -14,14 +14,18 @@
  * (`count_distinct(dstport) by srcaddr`) and host sweep (`count_distinct(dstaddr) by srcaddr, dstport`), on
  * the records their queries match: log status OK, TCP, flags SYN (2, 3, 6 or 7), and from a private address
  * (10/8, 172.16/12, 192.168/16, 100.64/10) in a public subnet or from anywhere in another subnet. Per
- * record, a group and a distinct value each, in typed-array hash tables per time slot (2 per minute), as
- * replay keeps them, and no more: no other query, no filter, no execution. It then also prints `matched`
- * (records matched) and `states` (the (slot, group) states of both), which the bench checks against awk's.
+ * record, a group and a distinct value each, per time slot (2 per minute), in replay's own typed-array hash
+ * index (lib/replay/engine/number-index.js: run `npx projen compile` first), and no more: no other query,
+ * no filter, no execution. It then also prints `matched` (records matched) and `states` (the (slot, group)
+ * states of both), which the bench checks against awk's.
  *
  * Plain JavaScript, run by `node` as it is: the bench times it as a process beside replay, awk and wc -l.
  */
 const fs = require('fs');
+const path = require('path');
 const { Worker, isMainThread, parentPort, workerData } = require('worker_threads');
+// Replay's own hash index, so that the tables cost what replay's do.
+const { NumberIndex } = require(path.join(__dirname, '..', '..', 'lib', 'replay', 'engine', 'number-index.js'));
 
 const CHUNK = 1 << 20;
 const LF = 10;
@@ -94,54 +98,10 @@ function scan(file, start, end) {
   return total;
 }
 
-/** An open-addressing hash index from whole numbers below 2^53 to ordinals, emptied at each new slot (keeping its room). */
-class SlotIndex {
-  constructor(bits) {
-    this.mask = (1 << bits) - 1;
-    this.keys = new Float64Array(this.mask + 1);
-    this.ordinals = new Int32Array(this.mask + 1).fill(-1);
-    this.size = 0;
-  }
-
-  /** The ordinal of `key`, added when new. */
-  obtain(key) {
-    const low = key % 4294967296;
-    const high = (key - low) / 4294967296;
-    const h = Math.imul((low | 0) ^ Math.imul(high | 0, 0x9e3779b1), 0x85ebca6b);
-    let at = (h ^ (h >>> 15)) & this.mask;
-    for (;;) {
-      const ordinal = this.ordinals[at];
-      if (ordinal === -1) break;
-      if (this.keys[at] === key) return ordinal;
-      at = (at + 1) & this.mask;
-    }
-    this.keys[at] = key;
-    this.ordinals[at] = this.size;
-    if (++this.size * 2 > this.mask) this.grow();
-    return this.size - 1;
-  }
-
-  grow() {
-    const { keys, ordinals } = this;
-    this.mask = this.mask * 2 + 1;
-    this.keys = new Float64Array(this.mask + 1);
-    this.ordinals = new Int32Array(this.mask + 1).fill(-1);
-    for (let from = 0; from < keys.length; from++) {
-      if (ordinals[from] === -1) continue;
-      const key = keys[from];
-      const low = key % 4294967296;
-      const h = Math.imul((low | 0) ^ Math.imul(((key - low) / 4294967296) | 0, 0x9e3779b1), 0x85ebca6b);
-      let at = (h ^ (h >>> 15)) & this.mask;
-      while (this.ordinals[at] !== -1) at = (at + 1) & this.mask;
-      this.keys[at] = key;
-      this.ordinals[at] = ordinals[from];
-    }
-  }
-
-  clear() {
-    this.ordinals.fill(-1);
-    this.size = 0;
-  }
+/** The ordinal of `key` in one of replay's own hash indexes, added when new. */
+function ordinalOf(index, key) {
+  const found = index.findOrAdd(key, index.size);
+  return found === -1 ? index.size - 1 : found;
 }
 
 const PRIVATE_RANGES = [[10, 8], [172 * 256 + 16, 12], [192 * 256 + 168, 16], [100 * 256 + 64, 10]]
@@ -179,10 +139,10 @@ function scanWithTables(file, start, end, publicSubnets) {
   const starts = new Int32Array(64);
   const ends = new Int32Array(64);
   const subnets = publicSubnets.map(id => Buffer.from(id));
-  const scanGroups = new SlotIndex(10);
-  const scanPorts = new SlotIndex(10);
-  const sweepGroups = new SlotIndex(10);
-  const sweepAddresses = new SlotIndex(10);
+  const scanGroups = new NumberIndex();
+  const scanPorts = new NumberIndex();
+  const sweepGroups = new NumberIndex();
+  const sweepAddresses = new NumberIndex();
   const total = { records: 0, fields: 0, sum: 0, matched: 0, states: 0 };
   let slotNow = -1;
   readChunks(file, start, end, (buffer, length) => {
@@ -217,8 +177,8 @@ function scanWithTables(file, start, end, publicSubnets) {
         slotNow = slot;
       }
       const port = numberAt(buffer, starts[6], ends[6]);
-      scanPorts.obtain(scanGroups.obtain(src) * 65536 + port);
-      sweepAddresses.obtain(sweepGroups.obtain(src * 65536 + port) * 4294967296 + ipv4(buffer, starts[4], ends[4]));
+      ordinalOf(scanPorts, ordinalOf(scanGroups, src) * 65536 + port);
+      ordinalOf(sweepAddresses, ordinalOf(sweepGroups, src * 65536 + port) * 4294967296 + ipv4(buffer, starts[4], ends[4]));
     }
     return line;
   });
