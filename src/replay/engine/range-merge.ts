@@ -18,7 +18,8 @@ export interface ReadRange {
  *
  * It is exact when no record is more than maxDisorder older than one before it in the whole input (a range
  * stops at the first such record of its own, `RangeDisorder`; across ranges it is checked here), and every
- * range's records lie within `rangeMargin` of its boundaries: then no execution that one range ran has
+ * range's records lie within `rangeMargin` of its boundaries (a range stops at its first record outside
+ * them too; across ranges it is checked here): then no execution that one range ran has
  * records of another, no record is late for an execution (so no log alarm is abandoned), and the
  * executions at the boundaries run here over the slots the ranges kept, merged in order, so that groups are
  * met in the order of the input. Counts and sums add exactly (flow-log numbers are whole; a fraction is
