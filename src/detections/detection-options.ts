@@ -62,10 +62,11 @@ export interface FlowLogDetectionOptions {
 }
 
 /**
- * The per-source detections of one subnet role.
+ * The per-source detections that need no subnet role: a watch's roles have them, and so have
+ * an organization's central log groups (`FlowLogCentralDetections`).
  */
-export interface RoleDetectionsOptions {
-  /** `FlowLogDetection.PORT_SCAN`. @default - its defaults */
+export interface SourceDetectionsOptions {
+  /** `FlowLogDetection.PORT_SCAN` (`enabled: false` leaves it out). @default - its defaults */
   readonly portScan?: FlowLogDetectionOptions;
   /** `FlowLogDetection.HOST_SWEEP`. @default - its defaults */
   readonly hostSweep?: FlowLogDetectionOptions;
@@ -75,6 +76,12 @@ export interface RoleDetectionsOptions {
   readonly exfiltration?: FlowLogDetectionOptions;
   /** `FlowLogDetection.MINING_POOL`. @default - its defaults */
   readonly miningPool?: FlowLogDetectionOptions;
+}
+
+/**
+ * The per-source detections of one subnet role.
+ */
+export interface RoleDetectionsOptions extends SourceDetectionsOptions {
   /** `FlowLogDetection.UNUSUAL_EGRESS_PORT`. @default - its defaults (private subnets only) */
   readonly unusualEgressPort?: FlowLogDetectionOptions;
   /** `FlowLogDetection.ISOLATED_EGRESS`. @default - its defaults (isolated subnets only) */
@@ -82,24 +89,10 @@ export interface RoleDetectionsOptions {
 }
 
 /**
- * A watch's per-source detections: log alarms on scheduled Logs Insights queries, grouped by
- * source, chosen by subnet role.
+ * What the queries of a set of detections take as inside and as suspect ports, and what their
+ * notifications carry: the same for a watch's detections and for the central ones.
  */
-export interface FlowLogDetectionsOptions {
-  /**
-   * Whether the watch has per-source detections at all.
-   *
-   * @default true
-   */
-  readonly enabled?: boolean;
-
-  /** Detections of public subnets. @default - the README table's public column */
-  readonly publicSubnets?: RoleDetectionsOptions;
-  /** Detections of private subnets. @default - the README table's private column */
-  readonly privateSubnets?: RoleDetectionsOptions;
-  /** Detections of isolated subnets. @default - the README table's isolated column */
-  readonly isolatedSubnets?: RoleDetectionsOptions;
-
+export interface DetectionTuningOptions {
   /**
    * The address space that is "inside" (IPv4 CIDR blocks): your own hosts' addresses, and
    * destinations that are not exfiltration or unusual egress.
@@ -108,13 +101,6 @@ export interface FlowLogDetectionsOptions {
    * 192.168.0.0/16, 100.64.0.0/10
    */
   readonly internalCidrs?: string[];
-
-  /**
-   * Destination ports that egress from private subnets may use (`UNUSUAL_EGRESS_PORT`).
-   *
-   * @default [53, 80, 123, 443]
-   */
-  readonly allowedEgressPorts?: number[];
 
   /**
    * Destination ports of mining pools (`MINING_POOL`): Stratum's usual ports.
@@ -137,4 +123,31 @@ export interface FlowLogDetectionsOptions {
    * @default 10
    */
   readonly actionLogLineCount?: number;
+}
+
+/**
+ * A watch's per-source detections: log alarms on scheduled Logs Insights queries, grouped by
+ * source, chosen by subnet role.
+ */
+export interface FlowLogDetectionsOptions extends DetectionTuningOptions {
+  /**
+   * Whether the watch has per-source detections at all.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /** Detections of public subnets. @default - the README table's public column */
+  readonly publicSubnets?: RoleDetectionsOptions;
+  /** Detections of private subnets. @default - the README table's private column */
+  readonly privateSubnets?: RoleDetectionsOptions;
+  /** Detections of isolated subnets. @default - the README table's isolated column */
+  readonly isolatedSubnets?: RoleDetectionsOptions;
+
+  /**
+   * Destination ports that egress from private subnets may use (`UNUSUAL_EGRESS_PORT`).
+   *
+   * @default [53, 80, 123, 443]
+   */
+  readonly allowedEgressPorts?: number[];
 }

@@ -10,7 +10,7 @@ import {
 import { FlowLogAlarmTopic } from '../alarms/alarm-topic';
 import { FlowLogFormat } from '../capture/flow-log-format';
 import { SubnetRole } from '../capture/subnet-role';
-import { FlowLogDetectionOptions } from '../detections/detection-options';
+import { DetectionTuningOptions, FlowLogDetectionOptions, SourceDetectionsOptions } from '../detections/detection-options';
 import { FlowLogDetectionRoles } from '../detections/detection-roles';
 import { FlowLogDetection } from '../detections/flow-log-detection';
 import { DetectionQueryContext } from '../detections/private/detection-query-context';
@@ -39,7 +39,7 @@ const DEFAULT_LOG_LINES = 10;
 /**
  * Properties of `FlowLogCentralDetections`.
  */
-export interface FlowLogCentralDetectionsProps {
+export interface FlowLogCentralDetectionsProps extends SourceDetectionsOptions, DetectionTuningOptions {
   /**
    * The centralized flow-log log groups to watch (1 to 50): the copies the centralization rule
    * makes in this account and Region (`/flowlog-watch/vpc/<vpc-id>` by default). A log alarm
@@ -70,17 +70,6 @@ export interface FlowLogCentralDetectionsProps {
    */
   readonly detections?: FlowLogDetection[];
 
-  /** `FlowLogDetection.PORT_SCAN` (`enabled: false` leaves it out). @default - its defaults */
-  readonly portScan?: FlowLogDetectionOptions;
-  /** `FlowLogDetection.HOST_SWEEP`. @default - its defaults */
-  readonly hostSweep?: FlowLogDetectionOptions;
-  /** `FlowLogDetection.BRUTE_FORCE`. @default - its defaults */
-  readonly bruteForce?: FlowLogDetectionOptions;
-  /** `FlowLogDetection.EXFILTRATION`. @default - its defaults */
-  readonly exfiltration?: FlowLogDetectionOptions;
-  /** `FlowLogDetection.MINING_POOL`. @default - its defaults */
-  readonly miningPool?: FlowLogDetectionOptions;
-
   /**
    * Skipped records (`log-status` SKIPDATA), per account, Region and interface; the threshold
    * counts skipped records.
@@ -98,39 +87,11 @@ export interface FlowLogCentralDetectionsProps {
   readonly deliveryStopped?: FlowLogDetectionOptions;
 
   /**
-   * The address space that is "inside" (IPv4 CIDR blocks).
-   *
-   * @default - 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10
-   */
-  readonly internalCidrs?: string[];
-
-  /**
-   * Destination ports of `MINING_POOL`.
-   *
-   * @default [3333, 4444, 5555, 7777, 14444, 45560, 45700]
-   */
-  readonly miningPoolPorts?: number[];
-
-  /**
-   * Destination ports of `BRUTE_FORCE`.
-   *
-   * @default [22, 3389]
-   */
-  readonly bruteForcePorts?: number[];
-
-  /**
    * What the log alarms do when they fire.
    *
    * @default - notify the stack's `FlowLogAlarmTopic`
    */
   readonly alarmActions?: cloudwatch.IAlarmAction[];
-
-  /**
-   * How many matching log lines each notification carries (`ActionLogLineCount`, 0 to 50).
-   *
-   * @default 10
-   */
-  readonly actionLogLineCount?: number;
 }
 
 /** One log alarm, before its resource. */
