@@ -1,21 +1,24 @@
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ACCOUNT_ID, ORGANIZATION_ID, validateFormat, validateList } from './private/identifiers';
-import { DEFAULT_COLD_STORAGE_DAYS, MIN_EXPIRATION_DAYS } from '../archive/private/archive-bucket-options';
+import { ArchiveBucketOptions } from '../archive/flow-log-archive-options';
+import { archiveBucketProps, FLOW_LOG_KEY_PREFIX, grantKeyToLogDelivery, LOG_DELIVERY } from '../archive/private/archive-bucket-props';
 
-/** S3 moves objects to colder storage classes after 30 days at the earliest. */
-const MIN_COLD_STORAGE_DAYS = 30;
-
-/** The service that writes flow logs to S3 (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html). */
-const LOG_DELIVERY = 'delivery.logs.amazonaws.com';
+/**
+ * General purpose bucket naming rules (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html):
+ * 3 to 63 lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit.
+ */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** The same page's reserved prefixes and suffixes. */
+const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3'];
 
 /**
  * Properties of a `FlowLogOrganizationArchive`. Give `organizationId` or `accountIds`.
  */
-export interface FlowLogOrganizationArchiveProps {
+export interface FlowLogOrganizationArchiveProps extends ArchiveBucketOptions {
   /**
    * Accept flow logs from every account of this organization (`aws:SourceOrgID`).
    *
@@ -31,48 +34,11 @@ export interface FlowLogOrganizationArchiveProps {
   readonly accountIds?: string[];
 
   /**
-   * How long the archive keeps flow logs: at least 365 days.
-   *
-   * @default Duration.days(365)
-   */
-  readonly expiration?: Duration;
-
-  /**
-   * When archived flow logs move to S3 Glacier Instant Retrieval: 30 days at the earliest, and
-   * before `expiration`.
-   *
-   * @default Duration.days(90)
-   */
-  readonly coldStorageAfter?: Duration;
-
-  /**
-   * A customer-managed KMS key of this account to encrypt the bucket with; its policy gets a
-   * statement that lets log delivery use it for the same accounts.
-   *
-   * @default - S3-managed keys (SSE-S3)
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * Where the bucket's S3 server access logs go (under `flow-log-archive/`).
-   *
-   * @default - no server access logs
-   */
-  readonly serverAccessLogsBucket?: s3.IBucket;
-
-  /**
    * The bucket's name. The member accounts' watches name it in `archive.bucket`.
    *
    * @default - a name CloudFormation generates
    */
   readonly bucketName?: string;
-
-  /**
-   * What happens to the bucket when it leaves the stack.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -93,14 +59,14 @@ export interface FlowLogOrganizationArchiveProps {
  */
 export class FlowLogOrganizationArchive extends Construct {
   /** Where watches write in the bucket. */
-  public static readonly KEY_PREFIX = 'flow-logs/';
+  public static readonly KEY_PREFIX = FLOW_LOG_KEY_PREFIX;
 
   /**
    * The organization archive bucket, from a member account: pass it as a watch's (or the
    * baseline's) `archive.bucket`. Nothing is created; the bucket's own policy admits the account.
    */
   public static fromBucketName(scope: Construct, id: string, bucketName: string): s3.IBucket {
-    if (!Token.isUnresolved(bucketName) && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucketName ?? '')) {
+    if (!Token.isUnresolved(bucketName) && !BUCKET_NAME.test(bucketName ?? '')) {
       throw new Error(`\`bucketName\` must be an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens), got '${bucketName ?? ''}'`);
     }
     return s3.Bucket.fromBucketName(scope, id, bucketName);
@@ -122,37 +88,8 @@ export class FlowLogOrganizationArchive extends Construct {
   constructor(scope: Construct, id: string, props: FlowLogOrganizationArchiveProps) {
     super(scope, id);
     const deliveries = deliveryConditions(Stack.of(this), props);
-    const expiration = props.expiration ?? Duration.days(MIN_EXPIRATION_DAYS);
-    const coldStorageAfter = props.coldStorageAfter ?? Duration.days(DEFAULT_COLD_STORAGE_DAYS);
-    validateDays('expiration', expiration, MIN_EXPIRATION_DAYS, undefined,
-      'keep flow logs for less than a year in the log groups (retention 3 days to 6 months) instead');
-    validateDays('coldStorageAfter', coldStorageAfter, MIN_COLD_STORAGE_DAYS, expiration, 'S3 moves objects after 30 days at the earliest');
-
-    this.bucket = new s3.Bucket(this, 'Bucket', {
-      bucketName: props.bucketName,
-      encryption: props.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
-      encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: props.encryptionKey ? true : undefined,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      // ACLs off. Log delivery's writes still succeed: with BucketOwnerEnforced, S3 accepts requests
-      // whose ACL is bucket-owner-full-control and rejects other ACLs
-      // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html); a policy
-      // condition on s3:x-amz-acl would deny every write instead.
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      serverAccessLogsBucket: props.serverAccessLogsBucket,
-      serverAccessLogsPrefix: props.serverAccessLogsBucket ? 'flow-log-archive/' : undefined,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-      lifecycleRules: [{
-        id: 'FlowLogArchive',
-        prefix: FlowLogOrganizationArchive.KEY_PREFIX,
-        expiration,
-        transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: coldStorageAfter }],
-        noncurrentVersionExpiration: Duration.days(30),
-        abortIncompleteMultipartUploadAfter: Duration.days(7),
-      }],
-    });
+    validateBucketName('bucketName', props.bucketName);
+    this.bucket = new s3.Bucket(this, 'Bucket', { ...archiveBucketProps(this, props, ''), bucketName: props.bucketName });
 
     // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html
     this.bucket.addToResourcePolicy(new iam.PolicyStatement({
@@ -169,14 +106,7 @@ export class FlowLogOrganizationArchive extends Construct {
       resources: [this.bucket.bucketArn],
       conditions: deliveries,
     }));
-    // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-cmk-policy.html
-    props.encryptionKey?.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowFlowLogDeliveryToTheArchive',
-      principals: [new iam.ServicePrincipal(LOG_DELIVERY)],
-      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-      resources: ['*'],
-      conditions: deliveries,
-    }));
+    grantKeyToLogDelivery(this, props, '', deliveries);
   }
 }
 
@@ -202,10 +132,18 @@ function deliveryConditions(stack: Stack, props: FlowLogOrganizationArchiveProps
   };
 }
 
-function validateDays(prop: string, value: Duration, min: number, below: Duration | undefined, why: string): void {
-  const days = value.toDays({ integral: false });
-  if (!Number.isInteger(days) || days < min || (below !== undefined && days >= below.toDays())) {
-    throw new Error(`\`${prop}\` must be a whole number of days, at least ${min}${below ? ` and less than the expiration (${below.toDays()} days)` : ''}, `
-      + `got ${value.toHumanString()}: ${why}`);
+/** Throws unless the name can be a new bucket's: every naming rule of S3's general purpose buckets. */
+function validateBucketName(prop: string, name: string | undefined): void {
+  if (name === undefined || Token.isUnresolved(name)) {
+    return;
+  }
+  const broken = !BUCKET_NAME.test(name) ? '3 to 63 lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit'
+    : name.includes('..') ? 'no two adjacent periods'
+      : /^\d+\.\d+\.\d+\.\d+$/.test(name) ? 'not formatted as an IP address'
+        : RESERVED_PREFIXES.some(p => name.startsWith(p)) ? `no reserved prefix (${RESERVED_PREFIXES.join(', ')})`
+          : RESERVED_SUFFIXES.some(x => name.endsWith(x)) ? `no reserved suffix (${RESERVED_SUFFIXES.join(', ')})`
+            : undefined;
+  if (broken !== undefined) {
+    throw new Error(`\`${prop}\` must be an S3 bucket name (${broken}: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html), got '${name}'`);
   }
 }

@@ -1,5 +1,5 @@
 import { App, AspectPriority, Aspects, Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FlowLogBaseline, FlowLogFormat, FlowLogTarget, FlowLogWatch } from '../../src';
@@ -88,6 +88,27 @@ describe('the archive bucket', () => {
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' }, BucketKeyEnabled: true }] },
       LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 730, Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 30 }] })]) },
     });
+    // Without it, log delivery cannot write to the bucket: https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-cmk-policy.html
+    Template.fromStack(keyStack).hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([{
+          Sid: 'AllowFlowLogDeliveryToTheArchive',
+          Effect: 'Allow',
+          Principal: { Service: 'delivery.logs.amazonaws.com' },
+          Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' }, ArnLike: SOURCE_ARN },
+        }]),
+      },
+    });
+  });
+
+  test('an imported key: a warning says what its owner must add to its policy', () => {
+    const stack = testStack('TestStack');
+    const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    new FlowLogWatch(stack, 'VpcWatch', { target: FlowLogTarget.fromVpc(threeTierVpc(stack)), archive: { encryptionKey: key }, queryDefinitions: false });
+    Annotations.fromStack(stack).hasWarning('/TestStack/FlowLogArchiveBucket',
+      Match.stringLikeRegexp('`archive\\.encryptionKey` is an imported key, whose policy cannot be changed from here'));
   });
 
   test.each([

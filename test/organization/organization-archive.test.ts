@@ -1,5 +1,5 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FlowLogOrganizationArchive, FlowLogOrganizationArchiveProps, FlowLogTarget, FlowLogWatch } from '../../src';
@@ -93,6 +93,27 @@ describe('the organization archive bucket', () => {
     });
   });
 
+  test('moves flow logs to Glacier Instant Retrieval from day 0 if asked: S3 sets no minimum for GLACIER_IR', () => {
+    const { template } = archive({ organizationId: ORG, coldStorageAfter: Duration.days(0) });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 0 }] })] },
+    });
+  });
+
+  test('warns when flow logs would leave Glacier Instant Retrieval before its 90-day minimum storage duration', () => {
+    const { stack } = archive({ organizationId: ORG, coldStorageAfter: Duration.days(330) });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Archive',
+      Match.stringLikeRegexp('`coldStorageAfter` \\(330 days\\) leaves archived flow logs 65 days in S3 Glacier Instant Retrieval'));
+  });
+
+  test('an imported key: its policy cannot be changed from here, and a warning says what its owner must add', () => {
+    const stack = testStack();
+    const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    archive({ organizationId: ORG, encryptionKey: key }, stack);
+    Annotations.fromStack(stack).hasWarning('/TestStack/Archive',
+      Match.stringLikeRegexp('`encryptionKey` is an imported key, .*allows delivery\\.logs\\.amazonaws\\.com kms:Encrypt, kms:Decrypt, kms:ReEncrypt\\*, kms:GenerateDataKey\\*, kms:DescribeKey'));
+  });
+
   test('takes a name, an expiration, a cold-storage age, an access-log bucket and a removal policy', () => {
     const stack = testStack();
     const accessLogs = new s3.Bucket(stack, 'AccessLogs');
@@ -144,7 +165,18 @@ describe('bad input fails at synth with the prop, the value and what is allowed'
     ['an invalid account', () => archive({ accountIds: ['1111-2222-3333'] }), /`accountIds\[0\]` must be AWS account IDs \(12 digits\), got '1111-2222-3333'/],
     ['less than a year', () => archive({ organizationId: ORG, expiration: Duration.days(180) }),
       /`expiration` must be a whole number of days, at least 365, got 180 days/],
-    ['cold storage too soon', () => archive({ organizationId: ORG, coldStorageAfter: Duration.days(7) }), /`coldStorageAfter` must be .*at least 30 .*got 7 days/],
+    ['cold storage of half a day', () => archive({ organizationId: ORG, coldStorageAfter: Duration.hours(12) }),
+      /`coldStorageAfter` must be a whole number of days, at least 0 and less than the expiration \(365 days\), got 12 hours/],
+    ['an expiration token in hours', () => archive({ organizationId: ORG, expiration: Duration.hours(Token.asNumber({ Ref: 'Hours' })) }),
+      /`expiration` given as a token must be Duration\.days\(token\)/],
+    ['a snapshot removal policy', () => archive({ organizationId: ORG, removalPolicy: RemovalPolicy.SNAPSHOT }),
+      /`removalPolicy` must be RemovalPolicy\.RETAIN, RemovalPolicy\.DESTROY or RemovalPolicy\.RETAIN_ON_UPDATE_OR_DELETE, got 'snapshot'/],
+    ['a bucket name with capitals', () => archive({ organizationId: ORG, bucketName: 'Org-Flow-Logs' }),
+      /`bucketName` must be an S3 bucket name \(3 to 63 lowercase letters, digits, dots and hyphens, .*got 'Org-Flow-Logs'/],
+    ['a bucket name with two adjacent periods', () => archive({ organizationId: ORG, bucketName: 'org..flow-logs' }), /\(no two adjacent periods: .*got 'org\.\.flow-logs'/],
+    ['a bucket name formatted as an IP address', () => archive({ organizationId: ORG, bucketName: '192.168.5.4' }), /\(not formatted as an IP address: .*got '192\.168\.5\.4'/],
+    ['a reserved prefix', () => archive({ organizationId: ORG, bucketName: 'xn--flow-logs' }), /\(no reserved prefix \(xn--, sthree-, amzn-s3-demo-\): .*got 'xn--flow-logs'/],
+    ['a reserved suffix', () => archive({ organizationId: ORG, bucketName: 'org-flow-logs-s3alias' }), /\(no reserved suffix \(-s3alias, .*got 'org-flow-logs-s3alias'/],
     ['cold storage after expiration', () => archive({ organizationId: ORG, coldStorageAfter: Duration.days(400) }),
       /`coldStorageAfter` must be .*less than the expiration \(365 days\), got 400 days/],
     ['a bad bucket name', () => FlowLogOrganizationArchive.fromBucketName(testStack(), 'B', 'Org_Archive'), /`bucketName` must be an S3 bucket name .*got 'Org_Archive'/],
