@@ -6,6 +6,7 @@ import { FlowLogArchiveBucket } from './flow-log-archive';
 import { FlowLogArchiveOptions } from './flow-log-archive-options';
 import { FlowLogAthena } from './flow-log-athena';
 import { BUCKET_OPTIONS } from './private/archive-bucket-options';
+import { FLOW_LOG_KEY_PREFIX } from './private/archive-bucket-props';
 import { ARCHIVE_NAME_SUFFIX, MAX_TAG_VALUE_LENGTH } from '../capture/private/watch-validation';
 import { createWatchFlowLog, WatchFlowLogOptions } from '../capture/watch-flow-log';
 import { describeValue, requireDuration } from '../private/input-checks';
@@ -48,7 +49,7 @@ export class WatchArchive {
   public readonly table?: glue.CfnTable;
 
   constructor(watch: Construct, archive: FlowLogArchiveOptions, flowLogOptions: WatchFlowLogOptions, flowLogName: string) {
-    const keyPrefix = `flow-logs/${watch.node.path}/`;
+    const keyPrefix = `${FLOW_LOG_KEY_PREFIX}${watch.node.path}/`;
     this.bucket = archive.bucket ?? stackArchiveBucket(watch, archive, keyPrefix);
     this.flowLog = createWatchFlowLog(watch, 'ArchiveFlowLog', flowLogOptions,
       ec2.FlowLogDestination.toS3(this.bucket, keyPrefix), boundedName(flowLogName, ARCHIVE_NAME_SUFFIX, MAX_TAG_VALUE_LENGTH));
