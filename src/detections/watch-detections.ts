@@ -18,7 +18,7 @@ export const DEFAULT_INTERNAL_CIDRS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0
 export const DEFAULT_ALLOWED_EGRESS_PORTS = [53, 80, 123, 443];
 export const DEFAULT_MINING_POOL_PORTS = [3333, 4444, 5555, 7777, 14444, 45560, 45700];
 export const DEFAULT_BRUTE_FORCE_PORTS = [22, 3389];
-const DEFAULT_LOG_LINES = 10;
+export const DEFAULT_LOG_LINES = 10;
 
 const OPTION_OF: Record<string, keyof RoleDetectionsOptions> = {
   PortScan: 'portScan',

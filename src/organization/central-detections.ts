@@ -17,7 +17,7 @@ import { DetectionQueryContext } from '../detections/private/detection-query-con
 import { defaultsOf, resolveDetectionSettings } from '../detections/private/detection-settings';
 import { DetectionSettings, validateCidrs, validateLogLineCount, validatePorts, validateQueryLength } from '../detections/private/detection-validation';
 import {
-  DEFAULT_ALLOWED_EGRESS_PORTS, DEFAULT_BRUTE_FORCE_PORTS, DEFAULT_INTERNAL_CIDRS, DEFAULT_MINING_POOL_PORTS,
+  DEFAULT_ALLOWED_EGRESS_PORTS, DEFAULT_BRUTE_FORCE_PORTS, DEFAULT_INTERNAL_CIDRS, DEFAULT_LOG_LINES, DEFAULT_MINING_POOL_PORTS,
 } from '../detections/watch-detections';
 import { ALARM_NAME, watchResourceName } from '../private/resource-name';
 import { FlowLogQuery } from '../visibility/flow-log-query';
@@ -34,7 +34,6 @@ const SOURCE_FIELDS = ['@aws.account', '@aws.region'];
 
 /** A log alarm's aggregation groups by at most 5 fields (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-log.html). */
 const MAX_BY_FIELDS = 5;
-const DEFAULT_LOG_LINES = 10;
 
 /**
  * Properties of `FlowLogCentralDetections`.

@@ -105,6 +105,7 @@ const SIGNOZ_FEB_2026 = 'https://signoz.io/guides/cloudwatch-pricing (Feb 2026)'
 const GO_CLOUD_2025 = 'https://go-cloud.io/?p=10624 (2025)';
 const C3X_ALARMS = 'https://c3x.dev/resources/aws/aws_cloudwatch_metric_alarm';
 const ATHENA_GUIDE = 'https://athena.guide/articles/athena-basics-pricing-model';
+const C3X_S3_REQUESTS = 'https://c3x.dev/blog/s3-request-fees-explained';
 /** The free-tier table, which the stored copy of the CloudWatch pricing page does show. */
 export const FREE_TIER_SOURCE = `${CLOUDWATCH_PRICING} (free-tier table)`;
 const NOT_IN_STORED_PAGES = 'AWS\'s published us-east-1 list price; the stored copy of the page does not show the price tab';
@@ -231,7 +232,10 @@ const US_EAST_1: RegionPrices = {
     STANDARD: 0, STANDARD_IA: 30, ONEZONE_IA: 30, INTELLIGENT_TIERING: 0, GLACIER_IR: 90, GLACIER: 90, DEEP_ARCHIVE: 180,
   },
   s3PutRequests: {
-    usd: 0.005, unit: '1,000 requests', source: `${S3_PRICING} (Requests & data retrievals, S3 Standard PUT)`, unconfirmed: NOT_IN_STORED_PAGES,
+    usd: 0.005,
+    unit: '1,000 requests',
+    source: `${S3_PRICING} (Requests & data retrievals, S3 Standard PUT)`,
+    corroboratedBy: `${C3X_S3_REQUESTS} (S3 Standard: "PUT, COPY, POST, LIST (Tier 1): $0.005 per 1,000 requests")`,
   },
   s3TransitionRequests: {
     STANDARD_IA: transition(0.01),
