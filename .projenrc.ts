@@ -33,6 +33,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // CloudFormation's resource schemas (the database aws-cdk-lib's L1s are generated from):
     // every template the tests synthesize is validated against them.
     '@aws-cdk/aws-service-spec@^0.1.216',
+    // Clang and LLD built for WebAssembly, from npm: the replay bench compiles its WebAssembly floor
+    // (bench/private/wasm-floor.c) with it, with no compiler installed on the machine.
+    '@yowasp/clang@22.0.0-git20542-10',
   ],
   jsiiVersion: '~6.0.0',
 

@@ -24,11 +24,17 @@
  *      nothing else (no filter, no query, no alarm). Replay cannot be faster than it on this machine;
  *    - the field scan with the tables of the two busiest detections (port scan and host sweep: a group and a
  *      distinct value each per matching record, per time slot, in replay's own hash index), on one thread and
- *      on two: the floor of a replay in Node.js that keeps those detections' states exactly in hash tables.
+ *      on two: the floor of a replay in Node.js that keeps those detections' states exactly in hash tables;
+ *    - the WebAssembly floor (bench/private/wasm-floor.c, compiled here by the project's @yowasp/clang), on one
+ *      thread and on two: awk's per-record work for this watch (every filter and query condition, count, sum and
+ *      per-slot group), written by hand in C for WebAssembly: what a replay engine compiled to WebAssembly could
+ *      reach at best.
  *    Each run's time is wall-clock, including process start-up; peak RSS comes from `/usr/bin/time` when present.
  * 4. Checks that replay, awk and the generator agree on every filter's matched records and sum, and that the
  *    field scan found every record and its 23 fields, and the tables the same matched records and (slot, group)
- *    states as awk's port-scan and host-sweep queries (else exits 1), and writes bench/results/replay-throughput-N-Hh.json.
+ *    states as awk's port-scan and host-sweep queries, and the WebAssembly floor printed awk's very lines (on two
+ *    threads, the same matched records and at least awk's states) (else exits 1), and writes
+ *    bench/results/replay-throughput-N-Hh.json.
  */
 import * as child from 'child_process';
 import * as fs from 'fs';
@@ -56,6 +62,9 @@ const KEEP = args.includes('--keep'); // keep the generated files (for profiling
 const ROOT = path.join(__dirname, '..');
 const CLI = path.join(ROOT, 'lib', 'replay', 'cli.js');
 const FIELD_SCAN = path.join(__dirname, 'private', 'field-scan.js');
+const WASM_FLOOR = path.join(__dirname, 'private', 'wasm-floor.js');
+const WASM_FLOOR_SOURCE = path.join(__dirname, 'private', 'wasm-floor.c');
+const BUILD_WASM = path.join(__dirname, 'private', 'build-wasm.mjs');
 const ROLES = ['Public', 'Private', 'Isolated'] as const;
 
 function main(): void {
@@ -95,6 +104,10 @@ function main(): void {
       'field scan + 2 detections\' tables, 1 thread': ['node', FIELD_SCAN, logFile, '1', subnets.Public.join(',')],
       'field scan + 2 detections\' tables, 2 threads': ['node', FIELD_SCAN, logFile, '2', subnets.Public.join(',')],
     };
+    const wasm = buildWasmFloor(dir);
+    const roles = ROLES.map(role => subnets[role].join(','));
+    commands['WebAssembly floor, 1 thread'] = ['node', WASM_FLOOR, wasm.file, logFile, '1', ...roles];
+    commands['WebAssembly floor, 2 threads'] = ['node', WASM_FLOOR, wasm.file, logFile, '2', ...roles];
     const runs: Record<string, Run[]> = Object.fromEntries(Object.keys(commands).map(k => [k, []]));
     for (let r = 0; r < RUNS; r++) {
       const order = r % 2 === 0 ? Object.keys(commands) : Object.keys(commands).reverse();
@@ -126,6 +139,9 @@ function main(): void {
       console.error(`the field scan's tables found ${tabled.matched} records and ${tabled.states} states, awk's queries ${portScan} and ${hostSweep}`);
       process.exit(1);
     }
+    const wasmFloor = fastest(runs['WebAssembly floor, 1 thread']);
+    const wasmFloorTwoThreads = fastest(runs['WebAssembly floor, 2 threads']);
+    checkWasmFloor(awk.stdout, wasmFloor.stdout, wasmFloorTwoThreads.stdout);
     for (const scanned of [scan, scanTwoThreads, tables, tablesTwoThreads]) {
       const { records, fields } = JSON.parse(scanned.stdout);
       if (records !== RECORDS || fields !== RECORDS * 23) {
@@ -168,6 +184,11 @@ function main(): void {
       fieldScanWithTablesRecordsPerSecond: Math.round(tablesRate),
       fieldScanWithTablesTwoThreadsSeconds: round(tablesTwoThreads.seconds),
       fieldScanWithTablesTwoThreadsRecordsPerSecond: Math.round(tablesTwoThreadsRate),
+      wasmFloorSeconds: round(wasmFloor.seconds),
+      wasmFloorRecordsPerSecond: Math.round(RECORDS / wasmFloor.seconds),
+      wasmFloorTwoThreadsSeconds: round(wasmFloorTwoThreads.seconds),
+      wasmFloorTwoThreadsRecordsPerSecond: Math.round(RECORDS / wasmFloorTwoThreads.seconds),
+      wasmFloorCompiler: wasm.compiler,
       replayToFieldScanSpeed: round(replayRate / scanRate),
       replayTwoThreadsToFieldScanSpeed: round(twoThreadRate / scanTwoThreadsRate),
       logAlarms: replayed.alarms.filter((a: any) => a.alarmKind === 'LOG').length,
@@ -192,6 +213,8 @@ function main(): void {
       'field scan + 2 detections\' tables, 2 threads': {
         'seconds': result.fieldScanWithTablesTwoThreadsSeconds, 'records/s': result.fieldScanWithTablesTwoThreadsRecordsPerSecond,
       },
+      'WebAssembly floor, 1 thread': { 'seconds': result.wasmFloorSeconds, 'records/s': result.wasmFloorRecordsPerSecond },
+      'WebAssembly floor, 2 threads': { 'seconds': result.wasmFloorTwoThreadsSeconds, 'records/s': result.wasmFloorTwoThreadsRecordsPerSecond },
     });
     console.log(`one thread/awk speed: ${result.replayToAwkSpeed} (goal: >= 2, and >= 3,000,000 records/s); replay/wc -l: ${result.replayToWcSpeed}; `
       + `${result.logAlarmsSimulated} of ${result.logAlarms} log alarms simulated; two threads/awk: ${round(twoThreadRate / awkRate)}; `
@@ -205,6 +228,31 @@ function main(): void {
 }
 
 interface Subnets { [role: string]: string[] }
+
+/** Compiles bench/private/wasm-floor.c to WebAssembly with the project's @yowasp/clang (bench/private/build-wasm.mjs). */
+function buildWasmFloor(dir: string): { file: string; compiler: string } {
+  const file = path.join(dir, 'wasm-floor.wasm');
+  const built = child.spawnSync('node', [BUILD_WASM, WASM_FLOOR_SOURCE, file, 'consume,buffer,init,add_subnet,result'], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`${WASM_FLOOR_SOURCE} did not compile: ${built.stderr}`);
+  return { file, compiler: built.stdout.trim() };
+}
+
+/**
+ * The WebAssembly floor must have done awk's work: on one thread it prints awk's lines exactly; on two, the same
+ * filters and matched records, and at least awk's states (a slot cut in two by the ranges is counted in both).
+ */
+function checkWasmFloor(awkOut: string, oneThread: string, twoThreads: string): void {
+  const counted = (out: string) => out.trim().split('\n').filter(l => /^(filter|query) /.test(l));
+  const expected = counted(awkOut);
+  const matched = (lines: string[]) => lines.map(l => (l.startsWith('query ') ? l.split(' ').slice(0, 3).join(' ') : l));
+  const statesAtLeast = counted(twoThreads).every((l, k) => !l.startsWith('query ') || Number(l.split(' ')[3]) >= Number(expected[k].split(' ')[3]));
+  const scanned = [oneThread, twoThreads].every(out => out.includes(`records ${RECORDS} fields ${RECORDS * 23}`));
+  const same = (a: string[], b: string[]) => JSON.stringify(a) === JSON.stringify(b);
+  if (!same(counted(oneThread), expected) || !same(matched(counted(twoThreads)), matched(expected)) || !statesAtLeast || !scanned) {
+    console.error('the WebAssembly floor did not do awk\'s work:', { awk: expected, oneThread, twoThreads });
+    process.exit(1);
+  }
+}
 
 function writeTemplate(dir: string) {
   const app = new App({ outdir: path.join(dir, 'cdk.out') });

@@ -21,38 +21,15 @@
  *
  * Plain JavaScript, run by `node` as it is: the bench times it as a process beside replay, awk and wc -l.
  */
-const fs = require('fs');
 const path = require('path');
 const { Worker, isMainThread, parentPort, workerData } = require('worker_threads');
 // Replay's own hash index, so that the tables cost what replay's do.
 const { NumberIndex } = require(path.join(__dirname, '..', '..', 'lib', 'replay', 'engine', 'number-index.js'));
+const { LF, cuts, readChunks } = require('./byte-ranges');
 
-const CHUNK = 1 << 20;
-const LF = 10;
 const SPACE = 32;
 const BYTES_FIELD = 9; // 0-based, in the default (version 2) and kit (version 5) layouts
 const END_FIELD = 11;
-
-/**
- * Reads bytes [start, end) of the file in chunks of a reused buffer. `consume(buffer, length)` scans a chunk
- * and returns where its unfinished last line starts; those bytes are carried to the start of the next chunk.
- */
-function readChunks(file, start, end, consume) {
-  const fd = fs.openSync(file, 'r');
-  const buffer = Buffer.allocUnsafe(CHUNK);
-  let carry = 0;
-  let position = start;
-  while (position < end) {
-    const read = fs.readSync(fd, buffer, carry, Math.min(CHUNK - carry, end - position), position);
-    if (read <= 0) break;
-    position += read;
-    const length = carry + read;
-    const line = consume(buffer, length);
-    buffer.copy(buffer, 0, line, length);
-    carry = length - line;
-  }
-  fs.closeSync(fd);
-}
 
 function scan(file, start, end) {
   const total = { records: 0, fields: 0, sum: 0 };
@@ -184,23 +161,6 @@ function scanWithTables(file, start, end, publicSubnets) {
   });
   total.states += scanGroups.size + sweepGroups.size;
   return total;
-}
-
-/** Cut points after line breaks: range k is [cuts[k], cuts[k + 1]). */
-function cuts(file, threads) {
-  const size = fs.statSync(file).size;
-  const fd = fs.openSync(file, 'r');
-  const probe = Buffer.allocUnsafe(64 * 1024);
-  const points = [0];
-  for (let k = 1; k < threads; k++) {
-    const at = Math.floor((size * k) / threads);
-    const read = fs.readSync(fd, probe, 0, probe.length, at);
-    const lf = probe.subarray(0, read).indexOf(LF);
-    points.push(lf === -1 ? size : at + lf + 1);
-  }
-  fs.closeSync(fd);
-  points.push(size);
-  return points;
 }
 
 if (isMainThread) {
