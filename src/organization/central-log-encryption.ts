@@ -10,8 +10,9 @@ export class FlowLogCentralEncryption {
   public static readonly AWS_OWNED = new FlowLogCentralEncryption('AWS_OWNED', undefined);
 
   /**
-   * A customer-managed key of the destination account and Region (`CUSTOMER_MANAGED`), for the
-   * central log groups the rule creates. Its key policy must let CloudWatch Logs of that account
+   * A customer-managed key of the destination account and Region (`CUSTOMER_MANAGED`), for every
+   * central log group the rule creates, whatever key the source log group has
+   * (`EncryptionScope: NEW_DESTINATION_LOG_GROUPS`). Its key policy must let CloudWatch Logs of that account
    * use it (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
    * Where a destination log group already exists under the AWS-owned key, centralization still
    * goes on into it (`EncryptionConflictResolutionStrategy: ALLOW`).

@@ -17,6 +17,8 @@ const LOG_GROUP_NAME_PREFIX = /^[.\-_/#A-Za-z0-9]{1,400}$/;
 const RULE_NAME = /^[0-9A-Za-z-]{1,100}$/;
 /** The kit's 1-minute aggregation; the only other value VPC Flow Logs accepts is 600 seconds. */
 const ONE_MINUTE = 60;
+/** A centralization rule's `Source.Scope` is 1 to 2,000 characters (https://docs.aws.amazon.com/cloudwatch/latest/observabilityadmin/API_CentralizationRuleSource.html). */
+const MAX_CENTRALIZATION_SCOPE_LENGTH = 2000;
 
 /**
  * Where the organization's flow-log log groups are copied to.
@@ -125,7 +127,8 @@ export interface FlowLogOrganizationProps {
 
   /**
    * A KMS key for the log groups the rule creates in each account. Its key policy must let
-   * CloudWatch Logs of every account in scope use it.
+   * CloudWatch Logs of every account in scope use it. A key, not an alias: the telemetry rule
+   * takes only key ARNs.
    *
    * @default - CloudWatch Logs' service-owned key
    */
@@ -233,6 +236,7 @@ export class FlowLogOrganization extends Construct {
       throw new Error(`\`logGroupNamePrefix\` must be 1 to 400 characters of letters, digits and . - _ / #, got '${this.logGroupNamePrefix}'`);
     }
     this.logFormat = props.logFormat ?? FlowLogFormat.KIT;
+    if (props.encryptionKey) validateTelemetryKey(props.encryptionKey);
 
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-observabilityadmin-organizationtelemetryrule.html
     this.telemetryRule = new CfnResource(this, 'TelemetryRule', {
@@ -297,6 +301,12 @@ export class FlowLogOrganization extends Construct {
     const ruleName = central.ruleName ?? `${this.ruleName}-central`;
     validateRuleName('centralization.ruleName', ruleName);
     const encryption = central.encryption ?? FlowLogCentralEncryption.AWS_OWNED;
+    const scopeExpression = scope.expression;
+    if (!Token.isUnresolved(scopeExpression) && scopeExpression.length > MAX_CENTRALIZATION_SCOPE_LENGTH) {
+      throw new Error(`\`scope\` must be at most ${MAX_CENTRALIZATION_SCOPE_LENGTH} characters for the centralization rule, got `
+        + `${scopeExpression.length} (${scope.kind}${scope.ids.length ? `, ${scope.ids.length} IDs` : ''}): name fewer IDs, or a wider `
+        + 'scope (FlowLogOrganizationScope.organizationalUnits or .organization)');
+    }
 
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-observabilityadmin-organizationcentralizationrule.html
     return new CfnResource(this, 'CentralizationRule', {
@@ -322,6 +332,10 @@ export class FlowLogOrganization extends Construct {
                 EncryptionStrategy: encryption.strategy,
                 KmsKeyArn: encryption.key?.keyArn,
                 EncryptionConflictResolutionStrategy: encryption.key ? 'ALLOW' : undefined,
+                // Without it the key encrypts only the copies of log groups that are themselves under a
+                // customer-managed key; NEW_DESTINATION_LOG_GROUPS encrypts every central log group the
+                // rule creates (https://docs.aws.amazon.com/cloudwatch/latest/observabilityadmin/API_LogsEncryptionConfiguration.html).
+                EncryptionScope: encryption.key ? 'NEW_DESTINATION_LOG_GROUPS' : undefined,
               },
               BackupConfiguration: central.backupRegion
                 ? { Region: central.backupRegion, KmsKeyArn: central.backupEncryptionKey?.keyArn }
@@ -345,5 +359,20 @@ export class FlowLogOrganization extends Construct {
 function validateRuleName(prop: string, name: string): void {
   if (!Token.isUnresolved(name) && !RULE_NAME.test(name)) {
     throw new Error(`\`${prop}\` must be 1 to 100 letters, digits and hyphens, got '${name}'`);
+  }
+}
+
+/**
+ * The telemetry rule's `KmsKeyArn` must name a key, not an alias: its pattern is
+ * `arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:\d{12}:key/(mrk-)?[a-f0-9-]+`
+ * (https://docs.aws.amazon.com/cloudwatch/latest/observabilityadmin/API_TelemetryDestinationConfiguration.html).
+ */
+function validateTelemetryKey(key: kms.IKey): void {
+  const alias = (key as Partial<kms.IAlias>).aliasName;
+  const arn = Token.isUnresolved(key.keyArn) ? undefined : key.keyArn;
+  if (alias !== undefined || (arn !== undefined && !/:key\/[^/]+$/.test(arn))) {
+    throw new Error('`encryptionKey` must be a KMS key (arn:...:kms:<region>:<account>:key/<key-id>), got '
+      + `${alias === undefined ? `'${arn}'` : `an alias (${Token.isUnresolved(alias) ? 'a token' : `'${alias}'`})`}: `
+      + 'the telemetry rule\'s KmsKeyArn takes no alias');
   }
 }

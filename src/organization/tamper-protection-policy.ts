@@ -111,7 +111,7 @@ export class FlowLogTamperProtectionPolicy extends Construct {
           effect: iam.Effect.DENY,
           actions: ['logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy', 'logs:PutLogGroupDeletionProtection'],
           // The partition is a wildcard so the document holds no token and its size is known at synth.
-          resources: patterns.map(p => `arn:*:logs:*:*:log-group:${p}`),
+          resources: patterns.flatMap(logGroupArns),
           conditions: unlessExempt,
         }),
         new iam.PolicyStatement({
@@ -173,4 +173,16 @@ export class FlowLogTamperProtectionPolicy extends Construct {
         + 'list fewer exemptPrincipalArns or logGroupNamePatterns (wildcards cover many)']
       : [];
   }
+}
+
+/**
+ * The ARNs a log-group name pattern covers in an IAM policy. CloudWatch Logs authorizes most actions,
+ * these four among them, on the log group's ARN with a trailing `:*`, "the ARN version that doesn't
+ * include a trailing :*" being only for the tagging actions
+ * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_LogGroup.html): an exact
+ * name gets both forms; a pattern ending in `*` already matches both.
+ */
+function logGroupArns(pattern: string): string[] {
+  const arn = `arn:*:logs:*:*:log-group:${pattern}`;
+  return pattern.endsWith('*') ? [arn] : [arn, `${arn}:*`];
 }

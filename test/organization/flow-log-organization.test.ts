@@ -164,12 +164,34 @@ describe('the centralization rule', () => {
         Source: { Regions: ['us-east-1'] },
         Destination: {
           DestinationLogsConfiguration: {
-            LogsEncryptionConfiguration: { EncryptionStrategy: 'CUSTOMER_MANAGED', KmsKeyArn: KEY_ARN, EncryptionConflictResolutionStrategy: 'ALLOW' },
+            // Every central log group under the key, not only the copies of customer-key-encrypted ones (the default scope).
+            LogsEncryptionConfiguration: {
+              EncryptionStrategy: 'CUSTOMER_MANAGED', KmsKeyArn: KEY_ARN, EncryptionConflictResolutionStrategy: 'ALLOW', EncryptionScope: 'NEW_DESTINATION_LOG_GROUPS',
+            },
             BackupConfiguration: { Region: 'eu-central-1', KmsKeyArn: KEY_ARN.replace('eu-west-1', 'eu-central-1') },
           },
         },
       },
     });
+  });
+
+  test('with the AWS-owned key sets no encryption scope (it is not valid with AWS_OWNED)', () => {
+    const { stack } = organization({ centralization: central });
+    const encryption = Object.values(Template.fromStack(stack).findResources(CENTRALIZATION_RULE))[0]
+      .Properties.Rule.Destination.DestinationLogsConfiguration.LogsEncryptionConfiguration;
+    expect(encryption).toEqual({ EncryptionStrategy: 'AWS_OWNED' });
+  });
+
+  test('a scope of 2,000 characters is accepted, and one more account is refused', () => {
+    // Each account adds "AccountId = '123456789012' OR " (30 characters, the last without " OR "): 66 make 1,976, 67 make 2,006.
+    const accounts = (n: number) => Array.from({ length: n }, (_, i) => String(100000000000 + i));
+    const fits = FlowLogOrganizationScope.accounts(accounts(66));
+    expect(fits.expression.length).toBeLessThanOrEqual(2000);
+    expect(() => organization({ scope: fits, centralization: central })).not.toThrow();
+    expect(() => organization({ scope: FlowLogOrganizationScope.accounts(accounts(67)), centralization: central }))
+      .toThrow(/`scope` must be at most 2000 characters for the centralization rule, got 2006 \(accounts, 67 IDs\): name fewer IDs, or a wider scope/);
+    // The telemetry rule alone documents no such limit.
+    expect(() => organization({ scope: FlowLogOrganizationScope.accounts(accounts(67)) })).not.toThrow();
   });
 
   test('with allRegions copies from the sourceRegions given', () => {
@@ -262,6 +284,14 @@ describe('bad input fails at synth with the prop, the value and what is allowed'
     }, /`centralization\.backupEncryptionKey` needs `centralization\.backupRegion`/],
     ['a customer-managed encryption without a key', () => FlowLogCentralEncryption.customerManaged(undefined as any),
       /`centralization\.encryption`: FlowLogCentralEncryption\.customerManaged\(\) needs a KMS key, got nothing/],
+    ['an alias as the telemetry rule\'s key', () => {
+      const stack = testStack();
+      organization({ encryptionKey: kms.Alias.fromAliasName(stack, 'Alias', 'alias/flowlogs') }, stack);
+    }, /`encryptionKey` must be a KMS key \(arn:\.\.\.:kms:<region>:<account>:key\/<key-id>\), got an alias \('alias\/flowlogs'\): the telemetry rule's KmsKeyArn takes no alias/],
+    ['an alias ARN as the telemetry rule\'s key', () => {
+      const stack = testStack();
+      organization({ encryptionKey: kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:eu-west-1:111122223333:alias/flowlogs') }, stack);
+    }, /`encryptionKey` must be a KMS key .*got 'arn:aws:kms:eu-west-1:111122223333:alias\/flowlogs'/],
     ['a bad centralization rule name', () => organization({ centralization: { ...central, ruleName: 'x'.repeat(101) } }),
       /`centralization\.ruleName` must be 1 to 100 letters, digits and hyphens/],
   ])('%s', (_name, act, message) => {

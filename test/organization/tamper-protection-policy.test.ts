@@ -42,7 +42,11 @@ describe('the tamper-protection service control policy', () => {
     const policy = Object.values(Template.fromStack(stack).findResources('AWS::Organizations::Policy'))[0].Properties;
     expect(policy.TargetIds).toBeUndefined();
     expect(policy.Name).toBe('keep-flow-logs');
-    expect(policy.Content.Statement[1].Resource).toEqual(['arn:*:logs:*:*:log-group:/flowlog-watch/vpc/*', 'arn:*:logs:*:*:log-group:/network/flow-logs']);
+    // CloudWatch Logs authorizes these actions on the log group's ARN with a trailing ':*': an exact name
+    // gets that form too; a pattern ending in '*' already matches it.
+    expect(policy.Content.Statement[1].Resource).toEqual([
+      'arn:*:logs:*:*:log-group:/flowlog-watch/vpc/*', 'arn:*:logs:*:*:log-group:/network/flow-logs', 'arn:*:logs:*:*:log-group:/network/flow-logs:*',
+    ]);
     expect(policy.Content.Statement[0].Condition.ArnNotLike['aws:PrincipalArn']).toEqual([PLATFORM, 'arn:aws:iam::111122223333:role/BreakGlass']);
   });
 
