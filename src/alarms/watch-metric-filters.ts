@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -12,6 +13,9 @@ import { requireInstance } from '../private/input-checks';
 // at synth; each is counted at its longest (subnet- and 17 hex digits).
 const MAX_PATTERN_LENGTH = 1024;
 const LONGEST_SUBNET_ID = 'subnet-0123456789abcdef0';
+// "The maximum number of metric filters that can be associated with a log group is 100"
+// (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutMetricFilter.html).
+const MAX_FILTERS_PER_LOG_GROUP = 100;
 
 /**
  * The metric filters of a watch's log group, one per (role, traffic signature), created on
@@ -26,6 +30,7 @@ export class WatchMetricFilters {
     private readonly target: FlowLogTarget,
     private readonly logFormat: FlowLogFormat,
     private readonly metricNamespace: string) {
+    watch.node.addValidation({ validate: () => this.validateFilterCount() });
   }
 
   /**
@@ -65,6 +70,23 @@ export class WatchMetricFilters {
     });
     this.filters.set(name, { filter, signature });
     return filter;
+  }
+
+  /** Every metric filter of the stack on the watch's log group counts: the watch's and any other. */
+  private validateFilterCount(): string[] {
+    const stack = Stack.of(this.watch);
+    const logGroupName = JSON.stringify(stack.resolve(this.logGroup.logGroupName));
+    const onLogGroup = stack.node.findAll().filter((c): c is logs.CfnMetricFilter => c instanceof logs.CfnMetricFilter
+      && JSON.stringify(stack.resolve(c.logGroupName)) === logGroupName);
+    if (onLogGroup.length <= MAX_FILTERS_PER_LOG_GROUP) return [];
+    const watchs = onLogGroup.filter(f => this.filtersOfWatch().has(f)).length;
+    return [`${this.watch.node.path}'s log group would have ${onLogGroup.length} metric filters (${watchs} of the watch's own, one per role `
+      + `and traffic signature), over CloudWatch Logs' limit of ${MAX_FILTERS_PER_LOG_GROUP} per log group: the deployment would fail. `
+      + 'Use fewer custom signatures (watch.metric(TrafficSignature.custom(...))) or fewer roles, or another log group for the other filters.'];
+  }
+
+  private filtersOfWatch(): Set<logs.CfnMetricFilter> {
+    return new Set([...this.filters.values()].map(f => f.filter.node.defaultChild as logs.CfnMetricFilter));
   }
 }
 

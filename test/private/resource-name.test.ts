@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { FlowLogTarget, FlowLogWatch, SubnetRole } from '../../src';
 import { ALARM_NAME, boundedName, characters, hashedName, INSIGHT_RULE_NAME, watchResourceName } from '../../src/private/resource-name';
 
 describe('boundedName', () => {
@@ -47,5 +48,32 @@ describe('watchResourceName', () => {
     const name = watchResourceName(watchAt('W'.repeat(200)), 'rejected-sources', INSIGHT_RULE_NAME);
     expect(characters(name)).toBe(128);
     expect(name).toMatch(/^S-W+-[0-9a-f]{8}-rejected-sources$/);
+  });
+});
+
+describe('generated names that meet', () => {
+  const eni = (n: number) => FlowLogTarget.fromNetworkInterfaceId(`eni-0${String(n).padStart(16, '0')}`, SubnetRole.PUBLIC);
+  const env = (region: string) => ({ env: { account: '123456789012', region } });
+
+  test('two watches whose paths are equal once / is - fail at synth, naming both', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S', env('us-east-1'));
+    new FlowLogWatch(stack, 'A-B', { target: eni(1), queryDefinitions: false });
+    new FlowLogWatch(new Construct(stack, 'A'), 'B', { target: eni(2), queryDefinitions: false });
+    expect(() => app.synth()).toThrow(/two resources would get the alarm name 'S-A-B-public-ssh-accepted' in 123456789012\/us-east-1: S\/A-B\/public-ssh-accepted and S\/A\/B\/public-ssh-accepted .*change a construct ID/);
+  });
+
+  test('so do two stacks of one environment (the stack name is the start of the path)', () => {
+    const app = new App();
+    new FlowLogWatch(new Stack(app, 'S-A', env('us-east-1')), 'B', { target: eni(1), queryDefinitions: false });
+    new FlowLogWatch(new Stack(app, 'S', env('us-east-1')), 'A-B', { target: eni(2), queryDefinitions: false });
+    expect(() => app.synth()).toThrow(/two resources would get the alarm name 'S-A-B-/);
+  });
+
+  test('the same names in two Regions are two names', () => {
+    const app = new App();
+    new FlowLogWatch(new Stack(app, 'S-A', env('us-east-1')), 'B', { target: eni(1), queryDefinitions: false });
+    new FlowLogWatch(new Stack(app, 'S', env('eu-west-1')), 'A-B', { target: eni(2), queryDefinitions: false });
+    expect(() => app.synth()).not.toThrow();
   });
 });
