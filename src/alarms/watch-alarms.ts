@@ -9,6 +9,7 @@ import {
 import { describeDeliveryStopped, describeRoleAlarm, describeSkippedRecords } from './private/alarm-descriptions';
 import { DEFAULT_PERIOD, metricPeriod, validateAlarm } from './private/alarm-validation';
 import { TrafficSignature } from './traffic-signature';
+import { validateActionCount } from './watch-alarm-actions';
 import { WatchMetricFilters } from './watch-metric-filters';
 import { FlowLogTarget } from '../capture/flow-log-target';
 import { SubnetRole } from '../capture/subnet-role';
@@ -121,7 +122,7 @@ export class WatchAlarms {
     } else {
       pinTokenPeriod(created, alarm.period);
     }
-    this.addActions(created, alarm.actionsOverride);
+    this.addActions(created, alarm.actionsOverride, `alarms.${role.name}Subnets.${camel(alarm.kind)}.actionsOverride`);
   }
 
   private addHealthAlarms(options: FlowLogAlarmsOptions): void {
@@ -180,7 +181,7 @@ export class WatchAlarms {
       treatMissingData: given.treatMissingData ?? defaults.treatMissingData,
     });
     pinTokenPeriod(alarm, period);
-    this.addActions(alarm, given.actionsOverride);
+    this.addActions(alarm, given.actionsOverride, `alarms.${option}.actionsOverride`);
   }
 
   /**
@@ -201,10 +202,12 @@ export class WatchAlarms {
     }
   }
 
-  private addActions(alarm: cloudwatch.Alarm, override?: cloudwatch.IAlarmAction[]): void {
+  /** The alarm's actions: `override` (the prop `overrideProp`), else the watch's. */
+  private addActions(alarm: cloudwatch.Alarm, override: cloudwatch.IAlarmAction[] | undefined, overrideProp: string): void {
     if (override !== undefined && override.length === 0) {
       throw new Error(`\`actionsOverride\` of alarm '${alarm.node.id}' must list at least one action, got an empty list: every alarm needs an action`);
     }
+    validateActionCount(overrideProp, override);
     alarm.addAlarmAction(...(override ?? this.props.actions));
     this.alarms.push(alarm);
   }

@@ -23,17 +23,22 @@ export interface FlowLogDetectionOptions {
   readonly threshold?: number;
 
   /**
-   * How far back each run of the query looks (its `StartTimeOffset`): 1 minute to 1 day, a
-   * whole number of minutes.
+   * How far back each run of the query looks (its `StartTimeOffset`): 1 minute to 30 days, a
+   * whole number of minutes. 30 days (2,592,000 seconds) is the log alarm's maximum
+   * StartTimeOffset (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudwatch-logalarm-scheduleconfiguration.html).
+   * A token must be given as `Duration.seconds(token)`: StartTimeOffset is in seconds.
    *
    * @default - the detection's `defaultWindow` (10 minutes; 1 hour for exfiltration)
    */
   readonly window?: Duration;
 
   /**
-   * How often the query runs (`rate(N minutes)`): 1 minute to 1 day, a whole number of
-   * minutes, at most the window (a shorter schedule than window re-reads records, a longer one
-   * would skip some).
+   * How often the query runs (`rate(N minutes)`): a whole number of minutes, 1 minute or more and
+   * at most the window (a shorter schedule than window re-reads records, a longer one would skip
+   * some), so at most 30 days. AWS documents no maximum of its own for the schedule
+   * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ScheduleConfiguration.html).
+   * A token must be given as `Duration.minutes(token)` and is written `rate(<token> minutes)`;
+   * it is not compared with the window.
    *
    * @default - the detection's `defaultSchedule` (5 minutes; 30 minutes for exfiltration)
    */

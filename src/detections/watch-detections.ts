@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnResource, Duration, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -8,6 +8,7 @@ import { FlowLogDetection } from './flow-log-detection';
 import { DetectionQueryContext } from './private/detection-query-context';
 import { defaultsOf, resolveDetectionSettings } from './private/detection-settings';
 import { DetectionSettings, validateDetectionsOptions, validateQueryLength } from './private/detection-validation';
+import { fitDescription, num } from '../alarms/private/alarm-descriptions';
 import { FlowLogFormat } from '../capture/flow-log-format';
 import { FlowLogTarget, FlowLogTargetType } from '../capture/flow-log-target';
 import { SubnetRole } from '../capture/subnet-role';
@@ -167,10 +168,10 @@ export class WatchDetections {
 
   private describe(detection: FlowLogDetection, roles: SubnetRole[], s: RoleSettings): string {
     const who = detection.groupBy.join(', ');
-    return `${detection.title} (GuardDuty analogue: ${detection.guardDutyFinding}) in the ${roles.map(r => r.name).join(' and ')} subnets of `
+    return fitDescription(`${detection.title} (GuardDuty analogue: ${detection.guardDutyFinding}) in the ${roles.map(r => r.name).join(' and ')} subnets of `
       + `${this.props.target.description}: a contributor (${who}) reached ${formatThreshold(s.threshold, detection.unit)} in ${s.window.toHumanString()}, `
-      + `${s.queryResultsToAlarm} of the last ${s.queryResultsToEvaluate} runs. The notification names the contributor and carries the matching log lines. `
-      + `Investigate with the saved Logs Insights query '${detection.investigate.title}' on ${this.watch.node.path}/LogGroup.`;
+      + `${num(s.queryResultsToAlarm)} of the last ${num(s.queryResultsToEvaluate)} runs. The notification names the contributor and carries the matching log lines. `
+      + `Investigate with the saved Logs Insights query '${detection.investigate.title}' on ${this.watch.node.path}/LogGroup.`);
   }
 }
 
@@ -197,7 +198,7 @@ function groupBySettings(settings: RoleSettings[]): RoleSettings[][] {
 }
 
 function sameSettings(a: RoleSettings, b: RoleSettings): boolean {
-  return a.threshold === b.threshold && a.window.toSeconds() === b.window.toSeconds() && a.schedule.toSeconds() === b.schedule.toSeconds()
+  return a.threshold === b.threshold && sameDuration(a.window, b.window) && sameDuration(a.schedule, b.schedule)
     && a.queryResultsToEvaluate === b.queryResultsToEvaluate && a.queryResultsToAlarm === b.queryResultsToAlarm
     && a.actionsOverride === b.actionsOverride;
 }
@@ -210,9 +211,23 @@ function roleOptionsOf(options: FlowLogDetectionsOptions, role: SubnetRole): Rol
   }
 }
 
-/** `rate(N minutes)`: the schedule form CloudWatch's scheduled queries take. */
-function rate(schedule: Duration): string {
+/** Durations as equal as CloudFormation sees them: literals by length, tokens by their token. */
+function sameDuration(a: Duration, b: Duration): boolean {
+  if (a.isUnresolved() || b.isUnresolved()) {
+    return a.toString() === b.toString();
+  }
+  return a.toSeconds() === b.toSeconds();
+}
+
+/**
+ * `rate(N minutes)`: the schedule form CloudWatch's scheduled queries take. A token schedule
+ * (`Duration.minutes(token)`, validated) is written `rate(<token> minutes)`.
+ */
+export function rate(schedule: Duration): string {
   const minutes = schedule.toMinutes();
+  if (Token.isUnresolved(minutes)) {
+    return `rate(${Tokenization.stringifyNumber(minutes)} minutes)`;
+  }
   return `rate(${minutes} ${minutes === 1 ? 'minute' : 'minutes'})`;
 }
 

@@ -8,6 +8,7 @@ import {
   validateLogGroupNames,
 } from './private/central-detections-validation';
 import { FlowLogAlarmTopic } from '../alarms/alarm-topic';
+import { validateActionCount } from '../alarms/watch-alarm-actions';
 import { FlowLogFormat } from '../capture/flow-log-format';
 import { SubnetRole } from '../capture/subnet-role';
 import { DetectionTuningOptions, FlowLogDetectionOptions, SourceDetectionsOptions } from '../detections/detection-options';
@@ -17,7 +18,7 @@ import { DetectionQueryContext } from '../detections/private/detection-query-con
 import { defaultsOf, resolveDetectionSettings } from '../detections/private/detection-settings';
 import { DetectionSettings, validateCidrs, validateLogLineCount, validatePorts, validateQueryLength } from '../detections/private/detection-validation';
 import {
-  DEFAULT_ALLOWED_EGRESS_PORTS, DEFAULT_BRUTE_FORCE_PORTS, DEFAULT_INTERNAL_CIDRS, DEFAULT_LOG_LINES, DEFAULT_MINING_POOL_PORTS,
+  DEFAULT_ALLOWED_EGRESS_PORTS, DEFAULT_BRUTE_FORCE_PORTS, DEFAULT_INTERNAL_CIDRS, DEFAULT_LOG_LINES, DEFAULT_MINING_POOL_PORTS, rate,
 } from '../detections/watch-detections';
 import { ALARM_NAME, watchResourceName } from '../private/resource-name';
 import { FlowLogQuery } from '../visibility/flow-log-query';
@@ -158,6 +159,7 @@ export class FlowLogCentralDetections extends Construct {
     if (props.alarmActions !== undefined && props.alarmActions.length === 0) {
       throw new Error('`alarmActions` must list at least one action, got an empty list: leave it out to notify the stack\'s FlowLogAlarmTopic');
     }
+    validateActionCount('alarmActions', props.alarmActions);
     this.logGroupNames = props.logGroupNames;
     this.logFormat = central?.logFormat ?? props.logFormat ?? FlowLogFormat.KIT;
     this.actions = props.alarmActions ?? [new cloudwatchActions.SnsAction(FlowLogAlarmTopic.of(this).topic)];
@@ -337,8 +339,3 @@ export class FlowLogCentralDetections extends Construct {
   }
 }
 
-/** `rate(N minutes)`: the schedule form CloudWatch's scheduled queries take. */
-function rate(schedule: Duration): string {
-  const minutes = schedule.toMinutes();
-  return `rate(${minutes} ${minutes === 1 ? 'minute' : 'minutes'})`;
-}

@@ -201,6 +201,22 @@ describe('alarms', () => {
       .toThrow("`actionsOverride` of alarm 'IsolatedSshAcceptedAlarm' must list at least one action, got an empty list: every alarm needs an action");
   });
 
+  test('fails on more than 5 alarmActions or actionsOverride actions (AlarmActions takes 5), naming the prop and the count', () => {
+    const actions = (n: number) => Array.from({ length: n }, (_, i) => ({ bind: () => ({ alarmActionArn: `arn:aws:sns:us-east-1:123456789012:t${i}` }) }));
+    const five = alarmsByName(vpcWatch({
+      alarmActions: actions(5),
+      alarms: { privateSubnets: { sshAccepted: { actionsOverride: actions(5) } }, skippedRecords: { actionsOverride: actions(5) } },
+    }).template);
+    expect(five['TestStack-VpcWatch-public-ssh-accepted'].AlarmActions).toHaveLength(5);
+    expect(five['TestStack-VpcWatch-private-ssh-accepted'].AlarmActions).toHaveLength(5);
+    expect(() => vpcWatch({ alarmActions: actions(6) }))
+      .toThrow(/^`alarmActions` must list at most 5 actions \(an alarm's AlarmActions takes at most 5\), got 6: /);
+    expect(() => vpcWatch({ alarms: { privateSubnets: { sshAccepted: { actionsOverride: actions(6) } } } }))
+      .toThrow(/^`alarms\.privateSubnets\.sshAccepted\.actionsOverride` must list at most 5 actions .*got 6/);
+    expect(() => vpcWatch({ alarms: { deliveryStopped: { actionsOverride: actions(7) } } }))
+      .toThrow(/^`alarms\.deliveryStopped\.actionsOverride` must list at most 5 actions .*got 7/);
+  });
+
   test('fails on health alarm settings out of range and a bad namespace', () => {
     expect(() => vpcWatch({ alarms: { deliveryStopped: { evaluationPeriods: 0 } } }))
       .toThrow('`alarms.deliveryStopped.evaluationPeriods` must be a whole number of 1 or more, got 0');

@@ -1,5 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Construct } from 'constructs';
 import { FlowLogDetection, FlowLogFormat, FlowLogTarget, FlowLogWatch, SubnetRole } from '../../src';
 import { testStack, threeTierVpc } from '../util';
 
@@ -7,6 +8,11 @@ function vpcWatch(detections: ConstructorParameters<typeof FlowLogWatch>[2]['det
   const stack = testStack();
   const watch = new FlowLogWatch(stack, 'VpcWatch', { target: FlowLogTarget.fromVpc(threeTierVpc(stack)), detections, queryDefinitions: false });
   return { stack, watch, template: Template.fromStack(stack) };
+}
+
+/** A public-subnet ENI target of its own (a resource takes at most 2 flow logs). */
+function eni(n: number) {
+  return FlowLogTarget.fromNetworkInterfaceId(`eni-${n.toString(16).padStart(17, '0')}`, SubnetRole.PUBLIC);
 }
 
 function logAlarms(template: Template): Record<string, any> {
@@ -128,6 +134,22 @@ describe('overrides', () => {
   });
 });
 
+describe('descriptions', () => {
+  test('a log alarm description is cut at 1,024 characters under a long construct path, as the metric alarms\' are', () => {
+    const stack = new Stack(new App(), 'S', { env: { account: '123456789012', region: 'us-east-1' } });
+    let scope: Construct = stack;
+    for (let i = 0; i < 2; i++) scope = new Construct(scope, `${'X'.repeat(200)}${i}`);
+    new FlowLogWatch(scope, 'W', { target: FlowLogTarget.fromVpc(threeTierVpc(scope as Stack, 'Vpc', 1)), queryDefinitions: false });
+    const descriptions = Object.values(logAlarms(Template.fromStack(stack))).map(a => a.AlarmDescription);
+    expect(descriptions).toHaveLength(7);
+    for (const d of descriptions) {
+      expect(typeof d).toBe('string');
+      expect([...d].length).toBeLessThanOrEqual(1024);
+    }
+    expect(descriptions.filter(d => d.endsWith('…')).length).toBeGreaterThan(0);
+  });
+});
+
 describe('bad input fails at synth with the prop, the value and what is allowed', () => {
   test.each([
     [{ privateSubnets: { portScan: { threshold: 0 } } }, /`detections\.privateSubnets\.portScan\.threshold` must be a number above 0 .*got 0/],
@@ -144,6 +166,66 @@ describe('bad input fails at synth with the prop, the value and what is allowed'
     [{ actionLogLineCount: 51 }, /`detections\.actionLogLineCount` must be a whole number from 0 to 50, got 51/],
   ])('%j', (detections, message) => {
     expect(() => vpcWatch(detections as any)).toThrow(message);
+  });
+
+  test('actionsOverride takes at most 5 actions (AlarmActions takes 5): 6 fail, naming the prop and the count', () => {
+    const actions = (n: number) => Array.from({ length: n }, (_, i) => ({ bind: () => ({ alarmActionArn: `arn:aws:sns:us-east-1:123456789012:t${i}` }) }));
+    const five = logAlarms(vpcWatch({ privateSubnets: { portScan: { actionsOverride: actions(5) } } }).template);
+    expect(five['TestStack-VpcWatch-private-port-scan'].AlarmActions).toHaveLength(5);
+    expect(() => vpcWatch({ privateSubnets: { portScan: { actionsOverride: actions(6) } } }))
+      .toThrow(/^`detections\.privateSubnets\.portScan\.actionsOverride` must list at most 5 actions \(an alarm's AlarmActions takes at most 5\), got 6/);
+  });
+
+  test('window: 30 days (the log alarm\'s StartTimeOffset maximum) passes, 30 days and 1 minute fails', () => {
+    const alarms = logAlarms(vpcWatch({ publicSubnets: { exfiltration: { window: Duration.days(30), schedule: Duration.days(30) } } }).template);
+    expect(alarms['TestStack-VpcWatch-public-exfiltration'].ScheduledQueryConfiguration.ScheduleConfiguration)
+      .toEqual({ ScheduleExpression: 'rate(43200 minutes)', StartTimeOffset: 2_592_000 });
+    expect(() => vpcWatch({ publicSubnets: { exfiltration: { window: Duration.minutes(43_201) } } }))
+      .toThrow('`detections.publicSubnets.exfiltration.window` must be whole minutes from 1 minute to 30 days '
+        + '(the log alarm\'s StartTimeOffset, at most 2,592,000 seconds), got 30 days 1 minute');
+  });
+
+  test('schedule: at most the window, so at most 30 days even beside a token window', () => {
+    const stack = testStack();
+    const seconds = new CfnParameter(stack, 'Window', { type: 'Number', default: 3600 }).valueAsNumber;
+    const watch = (schedule: Duration) => new FlowLogWatch(stack, `W${schedule.toMinutes()}`, {
+      target: eni(schedule.toMinutes()),
+      queryDefinitions: false,
+      detections: { publicSubnets: { exfiltration: { window: Duration.seconds(seconds), schedule } } },
+    });
+    expect(() => watch(Duration.days(30))).not.toThrow();
+    expect(() => watch(Duration.minutes(43_201)))
+      .toThrow('`detections.publicSubnets.exfiltration.schedule` must be whole minutes from 1 minute to 30 days '
+        + '(rate(N minutes), at most the window, which is at most 30 days), got 30 days 1 minute');
+  });
+
+  test('tokens are not compared: a token queryResultsToEvaluate with a literal queryResultsToAlarm, and the reverse', () => {
+    const stack = testStack();
+    const n = new CfnParameter(stack, 'N', { type: 'Number', default: 3 }).valueAsNumber;
+    new FlowLogWatch(stack, 'A', { target: eni(1), queryDefinitions: false, detections: { publicSubnets: { portScan: { queryResultsToEvaluate: n, queryResultsToAlarm: 1 } } } });
+    new FlowLogWatch(stack, 'B', { target: eni(2), queryDefinitions: false, detections: { publicSubnets: { portScan: { queryResultsToEvaluate: 5, queryResultsToAlarm: n } } } });
+    const alarms = logAlarms(Template.fromStack(stack));
+    expect(alarms['TestStack-A-port-scan']).toMatchObject({ QueryResultsToEvaluate: { Ref: 'N' }, QueryResultsToAlarm: 1 });
+    expect(alarms['TestStack-B-port-scan']).toMatchObject({ QueryResultsToEvaluate: 5, QueryResultsToAlarm: { Ref: 'N' } });
+    // The description says the token's value, not its placeholder number.
+    expect(JSON.stringify(alarms['TestStack-A-port-scan'].AlarmDescription)).toMatch(/1 of the last ","?\{"Ref":"N"\}/);
+  });
+
+  test('a token window must be Duration.seconds(token) and a token schedule Duration.minutes(token), the prop named', () => {
+    const stack = testStack();
+    const n = new CfnParameter(stack, 'N', { type: 'Number', default: 10 }).valueAsNumber;
+    const watch = (id: string, options: object) => new FlowLogWatch(stack, id, {
+      target: eni(id.charCodeAt(0)),
+      queryDefinitions: false,
+      detections: { publicSubnets: { portScan: options } },
+    });
+    expect(() => watch('A', { window: Duration.minutes(n) })).toThrow('`detections.publicSubnets.portScan.window` given as a token must be '
+      + 'Duration.seconds(token), as the log alarm\'s StartTimeOffset is in seconds, got <token> minutes');
+    expect(() => watch('B', { schedule: Duration.seconds(n) })).toThrow('`detections.publicSubnets.portScan.schedule` given as a token must be '
+      + 'Duration.minutes(token), as the schedule is written rate(N minutes), got <token> seconds');
+    watch('C', { window: Duration.seconds(n), schedule: Duration.minutes(n) });
+    const config = logAlarms(Template.fromStack(stack))['TestStack-C-port-scan'].ScheduledQueryConfiguration.ScheduleConfiguration;
+    expect(config).toEqual({ StartTimeOffset: { Ref: 'N' }, ScheduleExpression: { 'Fn::Join': ['', ['rate(', { Ref: 'N' }, ' minutes)']] } });
   });
 
   test('settings for a role the target does not have', () => {

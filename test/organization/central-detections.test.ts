@@ -164,6 +164,8 @@ describe('bad input fails at synth with a clear message', () => {
     ['a port out of range', { bruteForcePorts: [70000] }, /^`bruteForcePorts` must be ports from 0 to 65535, got 70000$/],
     ['too many log lines', { actionLogLineCount: 51 }, /^`actionLogLineCount` must be a whole number from 0 to 50, got 51$/],
     ['no alarm action', { alarmActions: [] }, /^`alarmActions` must list at least one action/],
+    ['six alarm actions (AlarmActions takes 5)', { alarmActions: Array.from({ length: 6 }, () => ({ bind: () => ({ alarmActionArn: 'arn:aws:sns:us-east-1:123456789012:t' }) })) },
+      /^`alarmActions` must list at most 5 actions \(an alarm's AlarmActions takes at most 5\), got 6/],
     ['a format without tcp-flags', { logFormat: FlowLogFormat.AWS_DEFAULT }, /^detection PortScan reads tcp-flags, which the centralized log groups' format does not record/],
   ])('fails on %s', (_what, props, message) => {
     expect(() => central(props)).toThrow(message);

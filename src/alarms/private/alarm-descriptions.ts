@@ -80,7 +80,7 @@ const MAX_DESCRIPTION_LENGTH = 1024;
  * The description, cut at 1,024 characters with `…` when long construct paths make it longer
  * (a generated text, not a user's value).
  */
-function fitDescription(text: string): string {
+export function fitDescription(text: string): string {
   const chars = [...text];
   // A text with tokens is not cut: a cut token would not resolve.
   if (chars.length <= MAX_DESCRIPTION_LENGTH || Token.isUnresolved(text)) {
@@ -90,7 +90,7 @@ function fitDescription(text: string): string {
 }
 
 /** A number as text; a token stays a token (rendered by CloudFormation), not its placeholder value. */
-function num(n: number): string {
+export function num(n: number): string {
   return Token.isUnresolved(n) ? Tokenization.stringifyNumber(n) : `${n}`;
 }
 

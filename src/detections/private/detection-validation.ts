@@ -1,12 +1,19 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { validateActionCount } from '../../alarms/watch-alarm-actions';
 import { SubnetRole } from '../../capture/subnet-role';
+import { requireDuration } from '../../private/input-checks';
 import { FlowLogDetectionsOptions } from '../detection-options';
 
 // Limits of AWS::CloudWatch::LogAlarm (CloudFormation resource schema and
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-logalarm.html):
 // StartTimeOffset at most 2,592,000 seconds (30 days), QueryString at most 10,000 characters,
-// ActionLogLineCount 0 to 50.
+// ActionLogLineCount 0 to 50. The 30 days are in the schema's text of StartTimeOffset ("Must be a
+// positive value and cannot exceed 2592000 seconds (30 days)",
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudwatch-logalarm-scheduleconfiguration.html).
+// AWS documents no maximum for the ScheduleExpression (a rate() expression,
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ScheduleConfiguration.html):
+// the schedule is held to at most the window (a longer one skips records), so to 30 days as well.
 const MAX_WINDOW_SECONDS = 2_592_000;
 const MAX_QUERY_LENGTH = 10_000;
 const LONGEST_SUBNET_ID = 'subnet-0123456789abcdef0';
@@ -26,15 +33,17 @@ export function validateDetection(prop: string, s: DetectionSettings): void {
   if (!Token.isUnresolved(s.threshold) && !(Number.isFinite(s.threshold) && s.threshold > 0)) {
     throw new Error(`\`${prop}.threshold\` must be a number above 0 (the value per contributor that alarms), got ${s.threshold}`);
   }
-  const window = s.window.toSeconds();
-  const schedule = s.schedule.toSeconds();
-  if (!Token.isUnresolved(window) && !(window >= 60 && window <= MAX_WINDOW_SECONDS && window % 60 === 0)) {
-    throw new Error(`\`${prop}.window\` must be whole minutes from 1 minute to 30 days (the log alarm's StartTimeOffset), got ${s.window.toHumanString()}`);
+  const window = windowSeconds(`${prop}.window`, s.window);
+  const schedule = scheduleSeconds(`${prop}.schedule`, s.schedule);
+  if (window !== undefined && !(window >= 60 && window <= MAX_WINDOW_SECONDS && window % 60 === 0)) {
+    throw new Error(`\`${prop}.window\` must be whole minutes from 1 minute to 30 days (the log alarm's StartTimeOffset, at most 2,592,000 seconds), `
+      + `got ${s.window.toHumanString()}`);
   }
-  if (!Token.isUnresolved(schedule) && !(schedule >= 60 && schedule % 60 === 0)) {
-    throw new Error(`\`${prop}.schedule\` must be whole minutes, 1 minute or more (rate(N minutes)), got ${s.schedule.toHumanString()}`);
+  if (schedule !== undefined && !(schedule >= 60 && schedule <= MAX_WINDOW_SECONDS && schedule % 60 === 0)) {
+    throw new Error(`\`${prop}.schedule\` must be whole minutes from 1 minute to 30 days (rate(N minutes), at most the window, which is at most 30 days), `
+      + `got ${s.schedule.toHumanString()}`);
   }
-  if (!Token.isUnresolved(window) && !Token.isUnresolved(schedule) && schedule > window) {
+  if (window !== undefined && schedule !== undefined && schedule > window) {
     throw new Error(`\`${prop}.schedule\` (${s.schedule.toHumanString()}) must not be longer than \`${prop}.window\` (${s.window.toHumanString()}): `
       + 'records between one window and the next would never be read');
   }
@@ -43,12 +52,51 @@ export function validateDetection(prop: string, s: DetectionSettings): void {
       throw new Error(`\`${prop}.${name}\` must be a whole number of 1 or more, got ${value}`);
     }
   }
-  if (s.queryResultsToAlarm > s.queryResultsToEvaluate) {
+  // Tokens are not compared: their placeholder values mean nothing.
+  if (!Token.isUnresolved(s.queryResultsToAlarm) && !Token.isUnresolved(s.queryResultsToEvaluate)
+    && s.queryResultsToAlarm > s.queryResultsToEvaluate) {
     throw new Error(`\`${prop}.queryResultsToAlarm\` (${s.queryResultsToAlarm}) must not exceed \`${prop}.queryResultsToEvaluate\` (${s.queryResultsToEvaluate})`);
   }
   if (s.actionsOverride !== undefined && s.actionsOverride.length === 0) {
     throw new Error(`\`${prop}.actionsOverride\` must list at least one action, got an empty list: every alarm needs an action`);
   }
+  validateActionCount(`${prop}.actionsOverride`, s.actionsOverride);
+}
+
+/**
+ * The window in seconds, or undefined for a token. The log alarm's StartTimeOffset is in seconds,
+ * and a token cannot be converted: a token window must be `Duration.seconds(token)`.
+ */
+function windowSeconds(prop: string, window: Duration): number | undefined {
+  requireDuration(prop, window);
+  if (!window.isUnresolved()) {
+    return window.toSeconds({ integral: false });
+  }
+  try {
+    window.toSeconds();
+  } catch {
+    throw new Error(`\`${prop}\` given as a token must be Duration.seconds(token), as the log alarm's StartTimeOffset is in seconds, `
+      + `got ${window.toHumanString()}`);
+  }
+  return undefined;
+}
+
+/**
+ * The schedule in seconds, or undefined for a token. The schedule is written `rate(N minutes)`,
+ * and a token cannot be converted: a token schedule must be `Duration.minutes(token)`.
+ */
+function scheduleSeconds(prop: string, schedule: Duration): number | undefined {
+  requireDuration(prop, schedule);
+  if (!schedule.isUnresolved()) {
+    return schedule.toSeconds({ integral: false });
+  }
+  try {
+    schedule.toMinutes();
+  } catch {
+    throw new Error(`\`${prop}\` given as a token must be Duration.minutes(token), as the schedule is written rate(N minutes), `
+      + `got ${schedule.toHumanString()}`);
+  }
+  return undefined;
 }
 
 export function validateDetectionsOptions(options: FlowLogDetectionsOptions, roles: SubnetRole[]): void {
