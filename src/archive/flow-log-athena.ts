@@ -10,6 +10,8 @@ import { boundedName, hashedName } from '../private/resource-name';
 import { stackSingleton } from '../private/stack-singleton';
 import { FlowLogQuery } from '../visibility/flow-log-query';
 
+const MAX_WORKGROUP_NAME_LENGTH = 128;
+
 const MAX_TABLE_NAME_LENGTH = 255;
 
 const GLUE_TYPES: Record<FlowLogFieldDataType, string> = {
@@ -32,8 +34,17 @@ export class FlowLogAthena extends Construct {
    * The stack's Athena resources over the archive bucket, created on first use.
    */
   public static of(scope: IConstruct, bucket: s3.IBucket, encryptionKey?: kms.IKey): FlowLogAthena {
-    return stackSingleton(scope, 'FlowLogAthena', (c): c is FlowLogAthena => c instanceof FlowLogAthena,
-      (stack, id) => new FlowLogAthena(stack, id, bucket, encryptionKey));
+    const athenaOfStack = stackSingleton(scope, 'FlowLogAthena', (c): c is FlowLogAthena => c instanceof FlowLogAthena,
+      (stack, id) => new FlowLogAthena(stack, id, bucket, encryptionKey, scope.node.path));
+    // One workgroup per stack, with one results location: a second watch's other bucket or key would
+    // otherwise be ignored, and where results go would depend on which watch came first.
+    if (athenaOfStack.resultsBucket !== bucket || athenaOfStack.resultsKey !== encryptionKey) {
+      const what = athenaOfStack.resultsBucket !== bucket ? 'archive.bucket' : 'archive.encryptionKey';
+      throw new Error(`\`${what}\` of ${scope.node.path} differs from ${athenaOfStack.firstWatch}'s, whose archive the stack's Athena `
+        + 'workgroup writes its results to (one workgroup per stack): archive both watches to the same bucket with the same key, '
+        + 'or set `archive.athena: false` on one of them');
+    }
+    return athenaOfStack;
   }
 
   /** The Glue database of the archive tables. */
@@ -45,8 +56,15 @@ export class FlowLogAthena extends Construct {
   /** The tables, one per archived watch. */
   public readonly tables: glue.CfnTable[] = [];
 
-  private constructor(scope: Stack, id: string, bucket: s3.IBucket, encryptionKey?: kms.IKey) {
+  private readonly resultsBucket: s3.IBucket;
+  private readonly resultsKey?: kms.IKey;
+  private readonly firstWatch: string;
+
+  private constructor(scope: Stack, id: string, bucket: s3.IBucket, encryptionKey: kms.IKey | undefined, firstWatch: string) {
     super(scope, id);
+    this.resultsBucket = bucket;
+    this.resultsKey = encryptionKey;
+    this.firstWatch = firstWatch;
     const stackName = Token.isUnresolved(scope.stackName) ? 'stack' : scope.stackName;
     this.databaseName = `flowlogs_${stackName.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 255);
     this.database = new glue.CfnDatabase(this, 'Database', {
@@ -54,7 +72,9 @@ export class FlowLogAthena extends Construct {
       databaseInput: { name: this.databaseName, description: `VPC flow logs archived by cdk-flowlog-watch in ${stackName}` },
     });
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
-      name: `flowlogs-${stackName}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 128),
+      // Athena: 1 to 128 characters of A-Z a-z 0-9 . _ - (https://docs.aws.amazon.com/athena/latest/APIReference/API_CreateWorkGroup.html);
+      // a longer stack name is cut and ends with a hash of the path, so two stacks keep two names.
+      name: boundedName(`flowlogs-${stackName}`.replace(/[^A-Za-z0-9._-]/g, '-'), '', MAX_WORKGROUP_NAME_LENGTH, scope.node.path),
       description: `Queries over the VPC flow-log archive of ${stackName}`,
       recursiveDeleteOption: true,
       workGroupConfiguration: {

@@ -51,8 +51,11 @@ export class WatchArchive {
   constructor(watch: Construct, archive: FlowLogArchiveOptions, flowLogOptions: WatchFlowLogOptions, flowLogName: string) {
     const keyPrefix = `${FLOW_LOG_KEY_PREFIX}${watch.node.path}/`;
     this.bucket = archive.bucket ?? stackArchiveBucket(watch, archive, keyPrefix);
+    // The options also tell aws-cdk-lib the key layout: with @aws-cdk/aws-s3:createDefaultLoggingPolicy on,
+    // it grants log delivery the Hive-compatible path (AWSLogs/aws-account-id=…) only when it knows of it.
+    const destinationOptions = { fileFormat: ec2.FlowLogFileFormat.PARQUET, hiveCompatiblePartitions: true, perHourPartition: true };
     this.flowLog = createWatchFlowLog(watch, 'ArchiveFlowLog', flowLogOptions,
-      ec2.FlowLogDestination.toS3(this.bucket, keyPrefix), boundedName(flowLogName, ARCHIVE_NAME_SUFFIX, MAX_TAG_VALUE_LENGTH));
+      ec2.FlowLogDestination.toS3(this.bucket, keyPrefix, destinationOptions), boundedName(flowLogName, ARCHIVE_NAME_SUFFIX, MAX_TAG_VALUE_LENGTH));
     // aws-cdk-lib's toS3() renders DestinationOptions with camelCase keys (aws/aws-cdk#25432), which
     // the AWS::EC2::FlowLog schema does not know: the flow log would then write plain text under
     // AWSLogs/…, outside the bucket policy's grant and the Glue table. The L1 property is set in

@@ -185,6 +185,14 @@ describe('the archive flow log', () => {
     expect(deliveryStatements(template)).toHaveLength(2);
   });
 
+  test.each([false, true])('log delivery may write where the Hive-partitioned flow log writes (createDefaultLoggingPolicy %s)', (flag) => {
+    const { template } = archived({}, new App({ context: { '@aws-cdk/aws-s3:createDefaultLoggingPolicy': flag } }));
+    // Hive-compatible keys: <prefix>AWSLogs/aws-account-id=<account>/aws-service=vpcflowlogs/… (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-path.html)
+    const puts = deliveryStatements(template).filter((st: any) => st.Action === 's3:PutObject');
+    expect(puts).toHaveLength(1);
+    expect(JSON.stringify(puts[0].Resource)).toContain('/flow-logs/TestStack/VpcWatch/AWSLogs/aws-account-id=123456789012/*');
+  });
+
   test('the baseline archives every VPC of a stack into one bucket', () => {
     const app = new App();
     const stack = testStack('Network', app);

@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FlowLogArchiveOptions, FlowLogFormat, FlowLogQuery, FlowLogTarget, FlowLogWatch } from '../../src';
 import { testStack, threeTierVpc } from '../util';
 
@@ -120,5 +121,40 @@ describe('FlowLogQuery in Athena SQL', () => {
   test('a format without the fields fails naming them', () => {
     expect(() => FlowLogQuery.IPV4_VS_IPV6_BYTES.renderAthenaQuery(FlowLogFormat.AWS_DEFAULT, table))
       .toThrow("query 'IPv4 vs IPv6 bytes' reads type, which the format does not record");
+  });
+});
+
+describe('one workgroup per stack', () => {
+  test('two watches archiving to different buckets, or with different keys, both with Athena, fail whatever their order', () => {
+    for (const order of [['Edge', 'Core'], ['Core', 'Edge']]) {
+      const stack = testStack('TestStack', new App());
+      const central = s3.Bucket.fromBucketName(stack, 'Central', 'org-log-archive-123456789012');
+      const archives: Record<string, FlowLogArchiveOptions> = { Edge: { bucket: central }, Core: { encryptionKey: new kms.Key(stack, 'Key') } };
+      const watch = (name: string) => new FlowLogWatch(stack, `${name}Watch`, {
+        target: FlowLogTarget.fromVpc(threeTierVpc(stack, name)), archive: archives[name], queryDefinitions: false,
+      });
+      watch(order[0]);
+      expect(() => watch(order[1])).toThrow(new RegExp(`^\`archive\\.(bucket|encryptionKey)\` of TestStack/${order[1]}Watch differs from `
+        + `TestStack/${order[0]}Watch's, whose archive the stack's Athena workgroup writes its results to .*or set \`archive\\.athena: false\``));
+    }
+  });
+
+  test('with athena: false on one of them, both archive', () => {
+    const stack = testStack('TestStack', new App());
+    const central = s3.Bucket.fromBucketName(stack, 'Central', 'org-log-archive-123456789012');
+    new FlowLogWatch(stack, 'EdgeWatch', { target: FlowLogTarget.fromVpc(threeTierVpc(stack, 'Edge')), archive: { bucket: central }, queryDefinitions: false });
+    new FlowLogWatch(stack, 'CoreWatch', { target: FlowLogTarget.fromVpc(threeTierVpc(stack, 'Core')), archive: { athena: false }, queryDefinitions: false });
+    Template.fromStack(stack).resourceCountIs('AWS::Athena::WorkGroup', 1);
+  });
+
+  test('two stacks whose names share their first 119 characters get two workgroup names of at most 128', () => {
+    const names = ['A', 'B'].map(s => {
+      const stack = testStack(`${'N'.repeat(125)}-${s}`, new App());
+      new FlowLogWatch(stack, 'VpcWatch', { target: FlowLogTarget.fromVpc(threeTierVpc(stack)), archive: {}, queryDefinitions: false });
+      return (Object.values(Template.fromStack(stack).findResources('AWS::Athena::WorkGroup'))[0] as any).Properties.Name as string;
+    });
+    expect(names[0]).not.toBe(names[1]);
+    for (const name of names) expect(name).toMatch(/^flowlogs-N+-[0-9a-f]{8}$/);
+    expect(names.map(n => n.length)).toEqual([128, 128]);
   });
 });
