@@ -28,9 +28,11 @@ metric filters, static-threshold alarms and log alarms of a synthesized CloudFor
   --log-group ID         the log group the records come from, when the template's filters read
                          several: its logical ID or construct path (Stack/Watch/LogGroup)
   --ref LogicalId=value  the deployed value of a reference (e.g. a subnet ID); repeatable; a
-                         LogicalId that is not in the template is a usage error
+                         LogicalId that is not in the template, an empty value, or one LogicalId
+                         given two values is a usage error
   --refs FILE            a JSON object of such values ({"LogicalId": "value", ...}); keys not in
-                         the template are noted on stderr and not used
+                         the template are noted on stderr and not used; an empty value, or a key
+                         that two files (or a file and --ref) give different values, is an error
   --json                 print the result as JSON
   --html FILE            also write a report to look at: one self-contained HTML page with each
                          alarm's timeline, threshold and ALARM periods (no scripts, no network)
@@ -44,11 +46,15 @@ metric filters, static-threshold alarms and log alarms of a synthesized CloudFor
                          execution runs once the newest record is this far past its window; an
                          older record makes the alarms it would change "not simulated"
   --threads N            threads (default: one per core, at most 8, for plain files of 64 MiB or
-                         more; else 1; with no file given (stdin), 1). One plain-text file is cut
-                         into N byte ranges, one per thread; several files, or one that cannot be
-                         cut (gzip, JSON), are read whole by each thread, which runs a share of
-                         the log alarms. The result is the same for any N
+                         more; else 1; stdin is read on one thread, so N > 1 without a file is a
+                         usage error). One plain-text file is cut into N byte ranges, one per
+                         thread; several files, or one that cannot be cut (gzip, JSON), are read
+                         whole by each thread, which runs a share of the log alarms. The result
+                         is the same for any N
   --help                 this text
+
+--template, --log-group, --html, --max-disorder and --threads are given once; an option's value
+never starts with '--' (a missing value is an error, not the next option taken as one).
 
 Records of another format (field count, header line), lines that are no flow-log record at all
 (malformed) and records without a timestamp are counted and reported with their line numbers,
@@ -61,6 +67,19 @@ replayed (problems are listed).
 See also: flowlog-watch cost --help (the monthly AWS cost of a template's configuration).`;
 
 const MAX_THREADS = 64;
+
+/** What each option that takes a value takes, for the message when it is missing. */
+const VALUE_OF: Record<string, string> = {
+  '--template': 'a FILE',
+  '--log-group': 'an ID',
+  '--refs': 'a FILE',
+  '--ref': 'LogicalId=value',
+  '--html': 'a FILE',
+  '--expect-alarm': 'a NAME',
+  '--allow-unsimulated': 'a NAME',
+  '--max-disorder': 'MINUTES',
+  '--threads': 'N',
+};
 const DEFAULT_MAX_THREADS = 8;
 const PARALLEL_INPUT_BYTES = 64 * 1024 * 1024;
 
@@ -97,30 +116,47 @@ export function parseArgs(argv: string[]): Args {
   if (command !== 'replay') {
     throw new UsageError(`unknown command '${command}'; the commands are 'replay' and 'cost'`);
   }
+  // The text each single-value option was given, to refuse it given twice.
+  const given: Record<string, string> = {};
+  const once = (option: string, text: string): string => {
+    if (option in given) throw new UsageError(`${option} is given twice ('${given[option]}', '${text}'); give it once`);
+    given[option] = text;
+    return text;
+  };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const value = () => {
-      if (i + 1 >= rest.length) throw new UsageError(`${arg} needs a value`);
-      return rest[++i];
+      const what = VALUE_OF[arg];
+      if (i + 1 >= rest.length) throw new UsageError(`${arg} needs a value (${what})`);
+      const next = rest[i + 1];
+      if (next.startsWith('--')) throw new UsageError(`${arg} needs a value (${what}), got the option '${next}'`);
+      i++;
+      return next;
     };
     switch (arg) {
-      case '--template': args.template = value(); break;
-      case '--log-group': args.logGroup = value(); break;
+      case '--template': args.template = once(arg, value()); break;
+      case '--log-group': args.logGroup = once(arg, value()); break;
       case '--refs': args.refsFiles.push(value()); break;
       case '--ref': {
         const ref = value();
         const eq = ref.indexOf('=');
         if (eq <= 0) throw new UsageError(`--ref takes LogicalId=value, got '${ref}'`);
-        args.refs[ref.slice(0, eq)] = ref.slice(eq + 1);
+        const key = ref.slice(0, eq);
+        const refValue = ref.slice(eq + 1);
+        if (refValue === '') throw new UsageError(`--ref '${ref}' gives ${key} an empty value; give its deployed value (LogicalId=value)`);
+        if (has(args.refs, key) && args.refs[key] !== refValue) {
+          throw new UsageError(`--ref ${key} is given twice with different values ('${args.refs[key]}', '${refValue}'); give it once`);
+        }
+        args.refs[key] = refValue;
         break;
       }
       case '--json': args.json = true; break;
-      case '--html': args.html = value(); break;
+      case '--html': args.html = once(arg, value()); break;
       case '--expect-alarm': args.expectAlarms.push(value()); break;
       case '--expect-quiet': args.expectQuiet = true; break;
       case '--allow-unsimulated': args.allowUnsimulated.push(value()); break;
       case '--max-disorder': {
-        const text = value();
+        const text = once(arg, value());
         const minutes = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
         if (!(minutes <= MAX_DISORDER_MINUTES)) {
           throw new UsageError(`--max-disorder takes a whole number of minutes from 0 to ${MAX_DISORDER_MINUTES} (one week), got '${text}'`);
@@ -129,7 +165,7 @@ export function parseArgs(argv: string[]): Args {
         break;
       }
       case '--threads': {
-        const text = value();
+        const text = once(arg, value());
         if (!/^[1-9][0-9]?$/.test(text) || Number(text) > MAX_THREADS) {
           throw new UsageError(`--threads takes a whole number from 1 to ${MAX_THREADS}, got '${text}'`);
         }
@@ -144,6 +180,9 @@ export function parseArgs(argv: string[]): Args {
   }
   if (!args.help && !args.template) {
     throw new UsageError('--template FILE is required');
+  }
+  if (!args.help && args.paths.length === 0 && args.threads !== undefined && args.threads > 1) {
+    throw new UsageError(`--threads ${args.threads}: stdin is read on one thread; give files to use threads`);
   }
   if (!args.help) checkOptionCombinations(args);
   return args;
@@ -172,7 +211,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   let template: ReturnType<typeof readTemplateFile>;
   try {
     fileRefs = readRefsFiles(args.refsFiles);
-    refs = { ...fileRefs, ...args.refs };
+    refs = mergeRefs(fileRefs, args.refs);
     template = readTemplateFile(args.template, '--template');
   } catch (e) {
     io.stderr(`flowlog-watch: ${(e as Error).message}\n`);
@@ -372,6 +411,7 @@ function isFile(p: string): boolean {
 
 function readRefsFiles(files: string[]): Record<string, string> {
   const refs: Record<string, string> = {};
+  const fileOf: Record<string, string> = {};
   for (const file of files) {
     let json: unknown;
     try {
@@ -383,9 +423,30 @@ function readRefsFiles(files: string[]): Record<string, string> {
       || !Object.values(json).every(v => typeof v === 'string')) {
       throw new Error(`--refs ${file}: expected a JSON object of strings ({"LogicalId": "value", ...})`);
     }
-    Object.assign(refs, json);
+    for (const [key, value] of Object.entries(json as Record<string, string>)) {
+      if (value === '') throw new Error(`--refs ${file}: the key '${key}' has an empty value (""); give its deployed value`);
+      if (has(refs, key) && refs[key] !== value) {
+        throw new Error(`--refs: the key '${key}' has two values: '${refs[key]}' in ${fileOf[key]} and '${value}' in ${file}; give it once`);
+      }
+      refs[key] = value;
+      fileOf[key] = file;
+    }
   }
   return refs;
+}
+
+/** The references of --refs files and --ref options together: a key they give different values is an error. */
+function mergeRefs(fileRefs: Record<string, string>, optionRefs: Record<string, string>): Record<string, string> {
+  for (const [key, value] of Object.entries(optionRefs)) {
+    if (has(fileRefs, key) && fileRefs[key] !== value) {
+      throw new Error(`--ref ${key}=${value} and a --refs file (${key}: '${fileRefs[key]}') give ${key} different values; give one`);
+    }
+  }
+  return { ...fileRefs, ...optionRefs };
+}
+
+function has(record: Record<string, string>, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(record, key);
 }
 
 function expectationFailures(args: Args, result: ReplayResult): string[] {

@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import { DEFAULT_COMPRESSION_RATIO, defaultAssumptions } from './cost-defaults';
 import { CostAssumptions, estimateCost } from './cost-estimate';
 import { renderCostText } from './cost-render';
-import { resolveVolumes, VolumeInputs } from './flow-log-volumes';
+import { measuredFlowLog, resolveVolumes, VolumeInputs } from './flow-log-volumes';
 import { DEFAULT_REGION, overridePrices, pricesForRegion, REGION_PRICES } from './prices';
 import { measureRecords } from './record-volume';
-import { readTemplateInventory, TemplateInventory } from './template-inventory';
+import { InventoryFlowLog, readTemplateInventory, TemplateInventory } from './template-inventory';
 
 export const COST_USAGE = `Usage: flowlog-watch cost --template FILE (--gb-per-day [KEY=]N ... | LOGFILE|DIR|- ...)
                            [--log-group ID] [--region REGION] [--prices FILE] [--compression-ratio R]
@@ -20,12 +20,15 @@ and Athena scans of the named queries.
 
 The volume comes from a figure or from captured records (the same inputs as replay; '-' reads stdin):
   --gb-per-day N         uncompressed GB of records a day, for every flow log's target
-  --gb-per-day KEY=N     for one flow log or log group (logical ID or construct path); repeatable
-  --log-group ID         the log group the records come from, when there are several
+  --gb-per-day KEY=N     for one flow log or log group (logical ID or construct path); repeatable,
+                         one KEY for each target (not the target records measure)
+  --log-group ID         with records: the log group (or flow log) they come from, when there are several
 
   --template FILE        the template (cdk.out/<stack>.template.json)
   --region REGION        the price table (default ${DEFAULT_REGION}; known: ${Object.keys(REGION_PRICES).join(', ')})
-  --prices FILE          a JSON object of prices replacing the table's ({"logsStorage": {"usd": 0.033}, ...})
+  --prices FILE          a JSON object of prices replacing the table's ({"logsStorage": {"usd": 0.033}, ...};
+                         a tiered price: {"tiers": [{"upTo": N, "usd": N, "label": "…"}, ..., {"usd": N}]},
+                         upTo increasing, the last band without it)
   --compression-ratio R  stored/ingested bytes in CloudWatch Logs and gzip/text in S3 (default: measured
                          on the records, else 0.15, the AWS Pricing Calculator's figure)
   --record-bytes N       average bytes of a record, to count events (default: measured, else 8.6 a field)
@@ -34,6 +37,8 @@ The volume comes from a figure or from captured records (the same inputs as repl
   --free-tier            subtract the AWS Free Tier's monthly allowances (per account)
   --json                 print the estimate as JSON
   --help                 this text
+
+Numbers are plain decimals (5, 0.5, 2e3); an option that takes a value is given once (KEY=N once a KEY).
 
 Exit status: 0 estimated; 2 bad usage or input (the message says what and why).`;
 
@@ -67,38 +72,74 @@ interface CostArgs {
 
 class UsageError extends Error {}
 
+/** What each option that takes a value takes, for the message when it is missing. */
+const VALUE_OF: Record<string, string> = {
+  '--template': 'a FILE',
+  '--gb-per-day': '[KEY=]N',
+  '--log-group': 'an ID',
+  '--region': 'a REGION',
+  '--prices': 'a FILE',
+  '--compression-ratio': 'R',
+  '--record-bytes': 'N',
+  '--athena-runs-per-month': 'N',
+  '--athena-scan-days': 'N',
+};
+
 export function parseCostArgs(argv: string[]): CostArgs {
   const args: CostArgs = {
     gbPerDay: {}, region: DEFAULT_REGION, athenaRunsPerMonth: 0, athenaScanDays: 1, freeTier: false, json: false, paths: [], help: false,
   };
+  // The text each single-value option was given, to refuse it given twice.
+  const given: Record<string, string> = {};
+  const once = (option: string, text: string): string => {
+    if (option in given) throw new UsageError(`${option} is given twice ('${given[option]}', '${text}'); give it once`);
+    given[option] = text;
+    return text;
+  };
+  // The text of each --gb-per-day KEY=N, by KEY.
+  const gbPerDayGiven: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
-      if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a value`);
-      return argv[++i];
+      const what = VALUE_OF[arg];
+      if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a value (${what})`);
+      const next = argv[i + 1];
+      if (next.startsWith('--')) throw new UsageError(`${arg} needs a value (${what}), got the option '${next}'`);
+      i++;
+      return next;
     };
     switch (arg) {
-      case '--template': args.template = value(); break;
+      case '--template': args.template = once(arg, value()); break;
       case '--gb-per-day': {
         const v = value();
         const eq = v.lastIndexOf('=');
-        if (eq > 0) args.gbPerDay[v.slice(0, eq)] = positiveNumber(arg, v.slice(eq + 1), false);
-        else if (args.defaultGbPerDay !== undefined) throw new UsageError('--gb-per-day N is given twice; use KEY=N for one flow log or log group');
-        else args.defaultGbPerDay = positiveNumber(arg, v, false);
+        if (eq > 0) {
+          const key = v.slice(0, eq);
+          if (Object.prototype.hasOwnProperty.call(gbPerDayGiven, key)) {
+            throw new UsageError(`--gb-per-day ${key} is given twice ('${gbPerDayGiven[key]}', '${v}'); give it once`);
+          }
+          args.gbPerDay[key] = positiveNumber(arg, v.slice(eq + 1), false);
+          gbPerDayGiven[key] = v;
+        } else if (args.defaultGbPerDay !== undefined) {
+          throw new UsageError(`--gb-per-day N is given twice ('${given['--gb-per-day N']}', '${v}'); use KEY=N for one flow log or log group`);
+        } else {
+          args.defaultGbPerDay = positiveNumber(arg, v, false);
+          given['--gb-per-day N'] = v;
+        }
         break;
       }
-      case '--log-group': args.logGroup = value(); break;
-      case '--region': args.region = value(); break;
-      case '--prices': args.pricesFile = value(); break;
+      case '--log-group': args.logGroup = once(arg, value()); break;
+      case '--region': args.region = once(arg, value()); break;
+      case '--prices': args.pricesFile = once(arg, value()); break;
       case '--compression-ratio': {
-        const r = positiveNumber(arg, value(), true);
+        const r = positiveNumber(arg, once(arg, value()), true);
         if (r > 1) throw new UsageError(`--compression-ratio must be a ratio in (0, 1], got ${r}`);
         args.compressionRatio = r;
         break;
       }
-      case '--record-bytes': args.recordBytes = positiveNumber(arg, value(), true); break;
-      case '--athena-runs-per-month': args.athenaRunsPerMonth = positiveNumber(arg, value(), false); break;
-      case '--athena-scan-days': args.athenaScanDays = positiveNumber(arg, value(), true); break;
+      case '--record-bytes': args.recordBytes = positiveNumber(arg, once(arg, value()), true); break;
+      case '--athena-runs-per-month': args.athenaRunsPerMonth = positiveNumber(arg, once(arg, value()), false); break;
+      case '--athena-scan-days': args.athenaScanDays = positiveNumber(arg, once(arg, value()), true); break;
       case '--free-tier': args.freeTier = true; break;
       case '--json': args.json = true; break;
       case '--help': case '-h': args.help = true; break;
@@ -118,13 +159,22 @@ export function parseCostArgs(argv: string[]): CostArgs {
   if (args.paths.length > 0 && args.defaultGbPerDay !== undefined) {
     throw new UsageError('records and --gb-per-day N both give every flow log\'s volume: give one (or --gb-per-day KEY=N for other log groups)');
   }
+  if (args.logGroup !== undefined && args.paths.length === 0) {
+    throw new UsageError(`--log-group '${args.logGroup}' names the log group the records come from, and no records are given; `
+      + 'for a figure, name the flow log or log group in --gb-per-day KEY=N');
+  }
   return args;
 }
 
+/** A plain decimal number (`5`, `0.5`, `.5`, `5.`, `1e3`): no sign, hex, binary, octal, blanks or Infinity. */
+const DECIMAL = /^(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 function positiveNumber(option: string, text: string, strictlyPositive: boolean): number {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n < 0 || (strictlyPositive && n === 0)) {
-    throw new UsageError(`${option} must be a number ${strictlyPositive ? '> 0' : '≥ 0'}, got '${text}'`);
+  const decimal = DECIMAL.test(text);
+  const n = decimal ? Number(text) : NaN;
+  if (!Number.isFinite(n) || n < 0 || (strictlyPositive && n === 0)) {
+    throw new UsageError(`${option} must be a number ${strictlyPositive ? '> 0' : '≥ 0'}, got '${text}'`
+      + (decimal || text === '' || DECIMAL.test(text.replace(/^-/, '')) ? '' : ' (a plain decimal number, like 5, 0.5 or 2e3)'));
   }
   return n;
 }
@@ -146,7 +196,7 @@ export async function runCostCommand(argv: string[], io: CostIo): Promise<number
   }
   try {
     const inventory = readInventoryFile(args.template!);
-    let prices = pricesForRegion(args.region);
+    let prices = pricesForRegion(args.region, '--region');
     if (args.pricesFile) prices = overridePrices(prices, readJson(args.pricesFile, '--prices'), `--prices ${args.pricesFile}`);
 
     const inputs: { -readonly [K in keyof VolumeInputs]: VolumeInputs[K] } = {
@@ -154,7 +204,7 @@ export async function runCostCommand(argv: string[], io: CostIo): Promise<number
     };
     let measuredRatio: number | undefined;
     if (args.paths.length > 0) {
-      const volume = await measure(inventory, args, io);
+      const volume = await measure(inventory, measuredFlowLog(inventory, args.logGroup), args, io);
       inputs.measured = { volume, logGroup: args.logGroup };
       if (inputs.recordBytes === undefined && volume.records > 0) inputs.recordBytes = volume.bytes / volume.records;
       if (volume.bytes > 0) measuredRatio = volume.compressedBytes / volume.bytes;
@@ -212,14 +262,9 @@ function readInventoryFile(file: string): TemplateInventory {
   }
 }
 
-async function measure(inventory: TemplateInventory, args: CostArgs, io: CostIo) {
-  // The field order and Contributor Insights rules of the log group the records come from.
-  const groupKeys = [...new Set(inventory.flowLogs.filter(f => f.destination === 'cloud-watch-logs').map(f => f.logGroup!))];
-  const group = args.logGroup === undefined ? undefined
-    : inventory.logGroups.find(g => g.logicalId === args.logGroup || (g.path !== undefined && (g.path === args.logGroup || args.logGroup!.endsWith(`/${g.path}`))));
-  const key = group?.logicalId ?? args.logGroup ?? (groupKeys.length === 1 ? groupKeys[0] : undefined);
-  const flowLog = inventory.flowLogs.find(f => f.logGroup === key) ?? inventory.flowLogs[0];
-  const rules = inventory.insightRules.filter(r => key !== undefined && r.logGroups.includes(key));
+async function measure(inventory: TemplateInventory, flowLog: InventoryFlowLog, args: CostArgs, io: CostIo) {
+  // The field order and Contributor Insights rules of the flow log (and its log group) the records come from.
+  const rules = inventory.insightRules.filter(r => flowLog.logGroup !== undefined && r.logGroups.includes(flowLog.logGroup));
   const paths = args.paths.filter(p => p !== '-');
   const volume = await measureRecords(paths, flowLog.fieldNames, rules, { stdin: io.stdin });
   if (volume.problems.length > 0) {

@@ -34,9 +34,7 @@ export interface ResolvedVolumes {
  * is given to a target and shared by its flow logs.
  */
 export function resolveVolumes(inventory: TemplateInventory, inputs: VolumeInputs): ResolvedVolumes {
-  if (inventory.flowLogs.length === 0) {
-    throw new Error('the template has no AWS::EC2::FlowLog: there is nothing to estimate');
-  }
+  requireFlowLogs(inventory);
   const targetOf = (f: InventoryFlowLog) => `${f.target} ${f.trafficType}`;
   const byTarget = new Map<string, FlowLogVolume>();
   const bytesPerRecord = (f: InventoryFlowLog) => inputs.recordBytes ?? BYTES_PER_FIELD * f.fieldNames.length;
@@ -46,16 +44,26 @@ export function resolveVolumes(inventory: TemplateInventory, inputs: VolumeInput
   if (inputs.defaultGbPerDay !== undefined) {
     for (const f of inventory.flowLogs) byTarget.set(targetOf(f), fromGb(f, inputs.defaultGbPerDay, `--gb-per-day ${inputs.defaultGbPerDay}`));
   }
+  // The --gb-per-day KEY=N that gave each target its volume: two keys naming one target are an error.
+  const keyOf = new Map<string, string>();
   for (const [key, gbPerDay] of Object.entries(inputs.gbPerDay ?? {})) {
     const flowLog = singleTarget(inventory, key, '--gb-per-day');
+    const earlier = keyOf.get(targetOf(flowLog));
+    if (earlier !== undefined) {
+      throw new Error(`\`--gb-per-day\` '${earlier}' and '${key}=${gbPerDay}' both give the volume of ${describeTarget(inventory, flowLog)}; give one`);
+    }
+    keyOf.set(targetOf(flowLog), `${key}=${gbPerDay}`);
     byTarget.set(targetOf(flowLog), fromGb(flowLog, gbPerDay, `--gb-per-day ${key}=${gbPerDay}`));
   }
 
   const insightMatchFractions: Record<string, number> = {};
   if (inputs.measured) {
     const { volume } = inputs.measured;
-    const groupKey = inputs.measured.logGroup ?? onlyLogGroup(inventory);
-    const flowLog = singleTarget(inventory, groupKey, '--log-group');
+    const flowLog = measuredFlowLog(inventory, inputs.measured.logGroup);
+    const given = keyOf.get(targetOf(flowLog));
+    if (given !== undefined) {
+      throw new Error(`records and \`--gb-per-day\` ${given} both give the volume of ${describeTarget(inventory, flowLog)}; give one`);
+    }
     if (volume.records === 0) throw new Error('the records hold no flow-log record: nothing to measure');
     if (volume.spanSeconds < 60) {
       throw new Error(`the records span ${volume.spanSeconds} s: at least a minute is needed to measure a daily volume (or give --gb-per-day)`);
@@ -86,6 +94,29 @@ export function resolveVolumes(inventory: TemplateInventory, inputs: VolumeInput
       + '--gb-per-day KEY=N (a flow log or log group), or records');
   }
   return { volumes, insightMatchFractions };
+}
+
+function requireFlowLogs(inventory: TemplateInventory): void {
+  if (inventory.flowLogs.length === 0) {
+    throw new Error('the template has no AWS::EC2::FlowLog: there is nothing to estimate');
+  }
+}
+
+/**
+ * The flow log that records come from: the one `logGroup` names (a log group's logical ID or
+ * construct path, or a flow log's), or, without it, the one flow log's log group of the template.
+ * Throws when it names nothing (listing the names known), or several targets, or none is given
+ * and the template has several log groups.
+ */
+export function measuredFlowLog(inventory: TemplateInventory, logGroup: string | undefined): InventoryFlowLog {
+  requireFlowLogs(inventory);
+  return singleTarget(inventory, logGroup ?? onlyLogGroup(inventory), '--log-group');
+}
+
+/** A flow log's target, for a message: its log group (or S3), and the flow logs that deliver its records. */
+function describeTarget(inventory: TemplateInventory, flowLog: InventoryFlowLog): string {
+  const group = inventory.logGroups.find(g => g.logicalId === flowLog.logGroup);
+  return `${nameOf(flowLog)} (${flowLog.logGroup !== undefined ? `to ${group ? nameOf(group) : flowLog.logGroup}` : 'to S3'})`;
 }
 
 function nameOf(r: InventoryResource): string {

@@ -272,11 +272,15 @@ export const REGION_PRICES: Readonly<Record<string, RegionPrices>> = {
 
 export const DEFAULT_REGION = 'us-east-1';
 
-/** The price table of a Region, or an error that lists the Regions known. */
-export function pricesForRegion(region: string): RegionPrices {
-  const prices = REGION_PRICES[region];
+/**
+ * The price table of a Region, or an error that lists the Regions known.
+ *
+ * @param label how the caller named the Region in the error (`` `region` `` for the API, `--region` for the command line)
+ */
+export function pricesForRegion(region: string, label = '`region`'): RegionPrices {
+  const prices = Object.prototype.hasOwnProperty.call(REGION_PRICES, region) ? REGION_PRICES[region] : undefined;
   if (!prices) {
-    throw new Error(`\`region\` has no price table: got '${region}'; known Regions: ${Object.keys(REGION_PRICES).join(', ')} `
+    throw new Error(`${label} has no price table: got '${region}'; known Regions: ${Object.keys(REGION_PRICES).join(', ')} `
       + '(give another Region\'s prices with --prices FILE)');
   }
   return prices;
@@ -316,24 +320,13 @@ function mergeOverride(base: unknown, value: unknown, where: string, origin: str
   const b = base as Record<string, unknown>;
   const v = value as Record<string, unknown>;
   if ('usd' in b) {
+    onlyKeys(v, ['usd'], where);
     if (typeof v.usd !== 'number' || !(v.usd >= 0)) throw new Error(`${where}.usd must be a number ≥ 0, got ${JSON.stringify(v.usd)}`);
     return { unit: b.unit, usd: v.usd, source: origin };
   }
   if ('tiers' in b) {
-    const tiers = v.tiers;
-    if (!Array.isArray(tiers) || tiers.length === 0 || !tiers.every(t => typeof t?.usd === 'number' && t.usd >= 0
-      && (t.upTo === undefined || t.upTo === null || typeof t.upTo === 'number'))) {
-      throw new Error(`${where}.tiers must be a list of {"upTo": number (omit for the last band), "usd": number}, got ${JSON.stringify(tiers)}`);
-    }
-    return {
-      unit: b.unit,
-      tiers: tiers.map((t, i) => ({
-        upTo: typeof t.upTo === 'number' ? t.upTo : Infinity,
-        usd: t.usd,
-        label: typeof t.label === 'string' ? t.label : `band ${i + 1}`,
-      })),
-      source: origin,
-    };
+    onlyKeys(v, ['tiers'], where);
+    return { unit: b.unit, tiers: readTiers(v.tiers, `${where}.tiers`), source: origin };
   }
   // A record of prices (s3Storage, s3TransitionRequests …).
   const merged: Record<string, unknown> = { ...b };
@@ -342,6 +335,45 @@ function mergeOverride(base: unknown, value: unknown, where: string, origin: str
     merged[k] = mergeOverride(b[k], sub, `${where}.${k}`, origin);
   }
   return merged;
+}
+
+/** Throws when `value` has a key not in `allowed`, naming it and the keys allowed. */
+function onlyKeys(value: Record<string, unknown>, allowed: readonly string[], where: string): void {
+  const unknown = Object.keys(value).find(k => !allowed.includes(k));
+  if (unknown !== undefined) {
+    throw new Error(`${where}.${unknown} is not a field of this price; its fields: ${allowed.join(', ')}`);
+  }
+}
+
+/**
+ * The bands of a tiered price from a user's file: each {"upTo": number, "usd": number, "label"?: string}, the
+ * upTo increasing and > 0, the last band without upTo (it has no end).
+ */
+function readTiers(tiers: unknown, where: string): PriceTier[] {
+  const shape = '{"upTo": number (omit it for the last band), "usd": number, "label": string (optional)}';
+  if (!Array.isArray(tiers) || tiers.length === 0) {
+    throw new Error(`${where} must be a list of ${shape}, at least one band, got ${JSON.stringify(tiers)}`);
+  }
+  let previous = 0;
+  return tiers.map((t: unknown, i) => {
+    const band = `${where}[${i}]`;
+    if (typeof t !== 'object' || t === null || Array.isArray(t)) throw new Error(`${band} must be ${shape}, got ${JSON.stringify(t)}`);
+    const tier = t as Record<string, unknown>;
+    onlyKeys(tier, ['upTo', 'usd', 'label'], band);
+    if (typeof tier.usd !== 'number' || !(tier.usd >= 0)) throw new Error(`${band}.usd must be a number ≥ 0, got ${JSON.stringify(tier.usd)}`);
+    if (tier.label !== undefined && typeof tier.label !== 'string') throw new Error(`${band}.label must be a string, got ${JSON.stringify(tier.label)}`);
+    const last = i === tiers.length - 1;
+    if (last) {
+      if (tier.upTo !== undefined && tier.upTo !== null) {
+        throw new Error(`${band}.upTo must be omitted: the last band has no end (it prices every unit past the band before), got ${JSON.stringify(tier.upTo)}`);
+      }
+    } else if (typeof tier.upTo !== 'number' || !Number.isFinite(tier.upTo) || !(tier.upTo > previous)) {
+      throw new Error(`${band}.upTo must be a number > ${previous} (${i === 0 ? 'bands end above 0' : `the end of band ${i - 1}`}; `
+        + `only the last band omits it), got ${JSON.stringify(tier.upTo)}`);
+    }
+    if (!last) previous = tier.upTo as number;
+    return { upTo: last ? Infinity : tier.upTo as number, usd: tier.usd, label: typeof tier.label === 'string' ? tier.label : `band ${i + 1}` };
+  });
 }
 
 /** The cost of `quantity` units at a tiered price, band by band. */

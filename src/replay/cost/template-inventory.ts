@@ -1,5 +1,6 @@
 import { S3_STORAGE_CLASSES, S3StorageClass } from './prices';
 import { rateIntervalSeconds } from './schedule-rate';
+import { notATemplate } from '../private/template-file';
 
 /**
  * What a synthesized CloudFormation template contains that costs money each month: flow logs
@@ -143,6 +144,9 @@ export function readTemplateInventory(template: unknown): TemplateInventory {
   if (typeof template !== 'object' || template === null || Array.isArray(template) || typeof resources !== 'object' || Array.isArray(resources)) {
     throw new Error('not a CloudFormation template: expected a JSON object with a `Resources` object');
   }
+  // Resources of null, or a resource that is no object ({"Type": …, "Properties": …}): named as replay names them.
+  const problem = notATemplate(template);
+  if (problem) throw new Error(`not a CloudFormation template: ${problem}`);
   const inventory: { -readonly [K in keyof TemplateInventory]: TemplateInventory[K] } = {
     flowLogs: [],
     logGroups: [],

@@ -3,6 +3,7 @@
  * references they contain (subnet IDs in patterns, log group names) resolved through a map
  * the caller gives. What cannot be resolved is reported, never guessed.
  */
+import { describeValue } from '../private/describe-value';
 
 export interface TemplateMetricFilter {
   readonly logicalId: string;
@@ -72,9 +73,9 @@ export function readTemplateModel(template: { Resources?: Resources }, refs: Rec
   for (const [logicalId, resource] of Object.entries(resources)) {
     const p = resource.Properties ?? {};
     if (resource.Type === 'AWS::Logs::MetricFilter') {
+      const transformation = checkMetricFilter(logicalId, resource.Properties);
       const unresolved: string[] = [];
       const pattern = resolveString(p.FilterPattern, refs, unresolved);
-      const transformation = (p.MetricTransformations ?? [])[0] ?? {};
       metricFilters.push({
         logicalId,
         logGroup: refOrLiteral(p.LogGroupName),
@@ -94,6 +95,43 @@ export function readTemplateModel(template: { Resources?: Resources }, refs: Rec
     return { key, ...(typeof path === 'string' ? { path } : {}) };
   });
   return { metricFilters, alarms, logGroups };
+}
+
+/**
+ * The first metric transformation of a metric filter, once its properties are checked: a filter
+ * pattern (a string, or a reference to resolve), a log group, and a transformation with a metric
+ * name, namespace and value. Throws naming the resource and what it lacks.
+ */
+function checkMetricFilter(logicalId: string, properties: unknown): Record<string, any> {
+  const where = `the metric filter ${logicalId} (AWS::Logs::MetricFilter)`;
+  if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
+    throw new Error(`${where} has no Properties object (FilterPattern, LogGroupName, MetricTransformations), got ${describeValue(properties)}`);
+  }
+  const p = properties as Record<string, any>;
+  if (typeof p.FilterPattern !== 'string' && !isObject(p.FilterPattern)) {
+    throw new Error(`${where}: FilterPattern must be a string (or a Ref/Fn::Join of one), got ${describeValue(p.FilterPattern)}`);
+  }
+  if (typeof p.LogGroupName !== 'string' && !isObject(p.LogGroupName)) {
+    throw new Error(`${where}: LogGroupName must be a string or a Ref, got ${describeValue(p.LogGroupName)}`);
+  }
+  const transformations = p.MetricTransformations;
+  if (!Array.isArray(transformations) || transformations.length === 0 || !isObject(transformations[0])) {
+    throw new Error(`${where}: MetricTransformations must be a list of {MetricName, MetricNamespace, MetricValue}, got ${describeValue(transformations)}`);
+  }
+  const t = transformations[0] as Record<string, any>;
+  for (const key of ['MetricName', 'MetricNamespace']) {
+    if (typeof t[key] !== 'string' || t[key] === '') {
+      throw new Error(`${where}: MetricTransformations[0].${key} must be a non-empty string, got ${describeValue(t[key])}`);
+    }
+  }
+  if (typeof t.MetricValue !== 'string' && typeof t.MetricValue !== 'number') {
+    throw new Error(`${where}: MetricTransformations[0].MetricValue must be a string ($field or a number), got ${describeValue(t.MetricValue)}`);
+  }
+  return t;
+}
+
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function refOrLiteral(value: unknown): string {
@@ -176,7 +214,7 @@ export function resolveString(value: unknown, refs: Record<string, string>, unre
     if (Array.isArray(v['Fn::GetAtt'])) {
       return lookup(v['Fn::GetAtt'].join('.'), refs, unresolved);
     }
-    if (Array.isArray(v['Fn::Join'])) {
+    if (Array.isArray(v['Fn::Join']) && Array.isArray(v['Fn::Join'][1])) {
       const [separator, parts] = v['Fn::Join'];
       return (parts as unknown[]).map(part => resolveString(part, refs, unresolved)).join(String(separator));
     }

@@ -160,7 +160,7 @@ fs.writeFileSync(empty, '');
 test.each([
   [['--template', path.join(dir, 'missing.json'), '--gb-per-day', '1'], /--template .*missing\.json: cannot read it: ENOENT/],
   [['--template', notJson, '--gb-per-day', '1'], /--template .*not\.json: not JSON/],
-  [['--template', fullFile, '--gb-per-day', '1', '--region', 'eu-west-1'], /`region` has no price table: got 'eu-west-1'; known Regions: us-east-1/],
+  [['--template', fullFile, '--gb-per-day', '1', '--region', 'eu-west-1'], /--region has no price table: got 'eu-west-1'; known Regions: us-east-1/],
   [['--template', fullFile, '--gb-per-day', '1', '--prices', badPrices], /`logStorage` is not a price/],
   [['--template', fullFile, '--gb-per-day', 'Nope=1'], /`--gb-per-day` 'Nope' names no flow log or log group of the template; known: Watch\/FlowLog\/FlowLog, ArchiveFlowLog, Watch\/LogGroup/],
   [['--template', fullFile, empty], /the records could not all be read \(1 problem\(s\)\):\n {2}.*empty\.log: empty-file/],
