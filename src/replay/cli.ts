@@ -6,6 +6,7 @@ import { ReadSummary } from './engine/record-reader';
 import { RangeDisorder } from './engine/replay-session';
 import { FlowLogReplay } from './flow-log-replay';
 import { checkNamesAgainstTemplate, checkOptionCombinations, notProvenQuiet, skippedFileLines } from './private/cli-validation';
+import { CommandLine, UsageError } from './private/command-line';
 import {
   ByteRange, openReplay, partitionReplay, planRanges, RangeReplay, RangeStopped, ReplaySource, runRangeWorker, runReplayWorker,
 } from './private/parallel-replay';
@@ -116,23 +117,10 @@ export function parseArgs(argv: string[]): Args {
   if (command !== 'replay') {
     throw new UsageError(`unknown command '${command}'; the commands are 'replay' and 'cost'`);
   }
-  // The text each single-value option was given, to refuse it given twice.
-  const given: Record<string, string> = {};
-  const once = (option: string, text: string): string => {
-    if (option in given) throw new UsageError(`${option} is given twice ('${given[option]}', '${text}'); give it once`);
-    given[option] = text;
-    return text;
-  };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    const value = () => {
-      const what = VALUE_OF[arg];
-      if (i + 1 >= rest.length) throw new UsageError(`${arg} needs a value (${what})`);
-      const next = rest[i + 1];
-      if (next.startsWith('--')) throw new UsageError(`${arg} needs a value (${what}), got the option '${next}'`);
-      i++;
-      return next;
-    };
+  const line = new CommandLine(rest, VALUE_OF);
+  const value = () => line.value();
+  const once = (option: string, text: string) => line.once(option, text);
+  for (let arg = line.next(); arg !== undefined; arg = line.next()) {
     switch (arg) {
       case '--template': args.template = once(arg, value()); break;
       case '--log-group': args.logGroup = once(arg, value()); break;
@@ -503,7 +491,6 @@ function describeProblem(p: ReplayProblem): string {
   return `  ${where}: ${p.kind}${p.count > 1 ? ` (${p.count} records)` : ''}: ${p.detail}`;
 }
 
-class UsageError extends Error {}
 
 if (require.main === module) {
   main(process.argv.slice(2), { stdout: t => process.stdout.write(t), stderr: t => process.stderr.write(t) })

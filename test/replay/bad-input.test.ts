@@ -1,8 +1,8 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Readable } from 'stream';
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import { networkReplayFixture } from './network-replay-fixture';
 import { FlowLogReplay, FlowLogTarget, FlowLogWatch, SubnetRole } from '../../src';
 import { main } from '../../src/replay/cli';
 import { threeTierVpc } from '../util';
@@ -13,23 +13,7 @@ import { threeTierVpc } from '../util';
 // unclear one), `TypeError: …` (a crash), `accepted` (silently passed), or for the command line its
 // exit status and output.
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-bad-input-'));
-function file(name: string, content: string | Buffer): string {
-  const p = path.join(dir, name);
-  fs.mkdirSync(path.dirname(p), { recursive: true });
-  fs.writeFileSync(p, content);
-  return p;
-}
-
-const app = new App();
-const stack = new Stack(app, 'Network');
-const vpc = threeTierVpc(stack);
-new FlowLogWatch(stack, 'VpcWatch', { target: FlowLogTarget.fromVpc(vpc) });
-const template = file('Network.template.json', JSON.stringify(app.synth().getStackArtifact(stack.artifactId).template));
-const privateSubnet = 'subnet-0aaaaaaaaaaaaaaa1';
-const refs: Record<string, string> = Object.fromEntries([...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets].map((s, i) =>
-  [stack.resolve(s.subnetId).Ref, s === vpc.privateSubnets[0] ? privateSubnet : `subnet-${String(i).padStart(17, '0')}`]));
-const refArgs = Object.entries(refs).flatMap(([id, value]) => ['--ref', `${id}=${value}`]);
+const { dir, file, stack, template, privateSubnet, refs, refArgs } = networkReplayFixture('replay-bad-input-');
 
 // Path metadata, as `cdk synth` writes it: --log-group takes the construct path.
 const twoApp = new App({ context: { 'aws:cdk:enable-path-metadata': true } });

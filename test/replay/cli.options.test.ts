@@ -1,35 +1,16 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Readable } from 'stream';
-import { App, Stack } from 'aws-cdk-lib';
-import { FlowLogTarget, FlowLogWatch } from '../../src';
+import { networkReplayFixture } from './network-replay-fixture';
 import { main } from '../../src/replay/cli';
 import { readTemplateModel } from '../../src/replay/engine/template-model';
-import { threeTierVpc } from '../util';
 
 // `flowlog-watch replay` never lets the last of two values win, a missing value swallow the next
 // option, or an option go unused: each row is an input the command once took silently (or crashed
 // on), and the message it must now give.
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-cli-options-'));
+const { dir, file, template, privateSubnet, privateId, refs, refArgs } = networkReplayFixture('replay-cli-options-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-function file(name: string, content: string): string {
-  const p = path.join(dir, name);
-  fs.writeFileSync(p, content);
-  return p;
-}
-
-const app = new App();
-const stack = new Stack(app, 'Network');
-const vpc = threeTierVpc(stack);
-new FlowLogWatch(stack, 'VpcWatch', { target: FlowLogTarget.fromVpc(vpc) });
-const template = file('Network.template.json', JSON.stringify(app.synth().getStackArtifact(stack.artifactId).template));
-const privateSubnet = 'subnet-0aaaaaaaaaaaaaaa1';
-const refs: Record<string, string> = Object.fromEntries([...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets].map((s, i) =>
-  [stack.resolve(s.subnetId).Ref, s === vpc.privateSubnets[0] ? privateSubnet : `subnet-${String(i).padStart(17, '0')}`]));
-const refArgs = Object.entries(refs).flatMap(([id, value]) => ['--ref', `${id}=${value}`]);
-const privateId = stack.resolve(vpc.privateSubnets[0].subnetId).Ref as string;
 
 const T0 = 1_700_000_100;
 const good = (i: number) => `5 123456789012 eni-0123456789abcdef0 198.51.100.9 10.0.1.5 40000 443 6 1 40 ${T0 + i * 60 - 30} ${T0 + i * 60} ACCEPT OK `

@@ -68,17 +68,7 @@ export function validateDetection(prop: string, s: DetectionSettings): void {
  * and a token cannot be converted: a token window must be `Duration.seconds(token)`.
  */
 function windowSeconds(prop: string, window: Duration): number | undefined {
-  requireDuration(prop, window);
-  if (!window.isUnresolved()) {
-    return window.toSeconds({ integral: false });
-  }
-  try {
-    window.toSeconds();
-  } catch {
-    throw new Error(`\`${prop}\` given as a token must be Duration.seconds(token), as the log alarm's StartTimeOffset is in seconds, `
-      + `got ${window.toHumanString()}`);
-  }
-  return undefined;
+  return literalSeconds(prop, window, 'seconds', 'as the log alarm\'s StartTimeOffset is in seconds');
 }
 
 /**
@@ -86,15 +76,20 @@ function windowSeconds(prop: string, window: Duration): number | undefined {
  * and a token cannot be converted: a token schedule must be `Duration.minutes(token)`.
  */
 function scheduleSeconds(prop: string, schedule: Duration): number | undefined {
-  requireDuration(prop, schedule);
-  if (!schedule.isUnresolved()) {
-    return schedule.toSeconds({ integral: false });
+  return literalSeconds(prop, schedule, 'minutes', 'as the schedule is written rate(N minutes)');
+}
+
+/** A literal duration in seconds; for a token, undefined if it is given in `unit`, else an error saying why it must be. */
+function literalSeconds(prop: string, duration: Duration, unit: 'seconds' | 'minutes', why: string): number | undefined {
+  requireDuration(prop, duration);
+  if (!duration.isUnresolved()) {
+    return duration.toSeconds({ integral: false });
   }
   try {
-    schedule.toMinutes();
+    if (unit === 'seconds') duration.toSeconds();
+    else duration.toMinutes();
   } catch {
-    throw new Error(`\`${prop}\` given as a token must be Duration.minutes(token), as the schedule is written rate(N minutes), `
-      + `got ${schedule.toHumanString()}`);
+    throw new Error(`\`${prop}\` given as a token must be Duration.${unit}(token), ${why}, got ${duration.toHumanString()}`);
   }
   return undefined;
 }

@@ -6,6 +6,7 @@ import { measuredFlowLog, resolveVolumes, VolumeInputs } from './flow-log-volume
 import { DEFAULT_REGION, overridePrices, pricesForRegion, REGION_PRICES } from './prices';
 import { measureRecords } from './record-volume';
 import { InventoryFlowLog, readTemplateInventory, TemplateInventory } from './template-inventory';
+import { CommandLine, UsageError } from '../private/command-line';
 
 export const COST_USAGE = `Usage: flowlog-watch cost --template FILE (--gb-per-day [KEY=]N ... | LOGFILE|DIR|- ...)
                            [--log-group ID] [--region REGION] [--prices FILE] [--compression-ratio R]
@@ -70,7 +71,6 @@ interface CostArgs {
   help: boolean;
 }
 
-class UsageError extends Error {}
 
 /** What each option that takes a value takes, for the message when it is missing. */
 const VALUE_OF: Record<string, string> = {
@@ -89,25 +89,13 @@ export function parseCostArgs(argv: string[]): CostArgs {
   const args: CostArgs = {
     gbPerDay: {}, region: DEFAULT_REGION, athenaRunsPerMonth: 0, athenaScanDays: 1, freeTier: false, json: false, paths: [], help: false,
   };
-  // The text each single-value option was given, to refuse it given twice.
-  const given: Record<string, string> = {};
-  const once = (option: string, text: string): string => {
-    if (option in given) throw new UsageError(`${option} is given twice ('${given[option]}', '${text}'); give it once`);
-    given[option] = text;
-    return text;
-  };
-  // The text of each --gb-per-day KEY=N, by KEY.
+  const line = new CommandLine(argv, VALUE_OF);
+  const value = () => line.value();
+  const once = (option: string, text: string) => line.once(option, text);
+  // The text of each --gb-per-day KEY=N, by KEY, and of a bare --gb-per-day N.
   const gbPerDayGiven: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const what = VALUE_OF[arg];
-      if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a value (${what})`);
-      const next = argv[i + 1];
-      if (next.startsWith('--')) throw new UsageError(`${arg} needs a value (${what}), got the option '${next}'`);
-      i++;
-      return next;
-    };
+  let defaultGbPerDayText: string | undefined;
+  for (let arg = line.next(); arg !== undefined; arg = line.next()) {
     switch (arg) {
       case '--template': args.template = once(arg, value()); break;
       case '--gb-per-day': {
@@ -120,11 +108,11 @@ export function parseCostArgs(argv: string[]): CostArgs {
           }
           args.gbPerDay[key] = positiveNumber(arg, v.slice(eq + 1), false);
           gbPerDayGiven[key] = v;
-        } else if (args.defaultGbPerDay !== undefined) {
-          throw new UsageError(`--gb-per-day N is given twice ('${given['--gb-per-day N']}', '${v}'); use KEY=N for one flow log or log group`);
+        } else if (defaultGbPerDayText !== undefined) {
+          throw new UsageError(`--gb-per-day N is given twice ('${defaultGbPerDayText}', '${v}'); use KEY=N for one flow log or log group`);
         } else {
           args.defaultGbPerDay = positiveNumber(arg, v, false);
-          given['--gb-per-day N'] = v;
+          defaultGbPerDayText = v;
         }
         break;
       }
