@@ -183,7 +183,7 @@ export class FlowLogReplay {
   }
 
   /**
-   * The time of a record (epoch seconds): its `end` field, else its `start`, as the replay reads them from a
+   * The time of a record (epoch seconds): its `start` field, else its `end`, as the replay reads them from a
    * line of the template's format; undefined for any other line.
    *
    * @internal
@@ -191,7 +191,7 @@ export class FlowLogReplay {
   public _recordTime(line: string): number | undefined {
     const fields = line.split(' ');
     if (this.plan.fieldCount === undefined || fields.length !== this.plan.fieldCount) return undefined;
-    for (const name of ['end', 'start']) {
+    for (const name of ['start', 'end']) {
       const field = fields[this.plan.columns.indexOf(name)];
       const time = field === undefined ? undefined : epochSeconds(field, 0, field.length);
       if (time !== undefined) return time;

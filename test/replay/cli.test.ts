@@ -23,7 +23,7 @@ fs.mkdirSync(captures);
 
 const T0 = 1_700_000_100;
 function record(at: number, dstport: number, action: string): string {
-  return `5 123456789012 eni-0123456789abcdef0 198.51.100.9 10.0.1.5 40000 ${dstport} 6 1 40 ${at - 30} ${at} ${action} OK `
+  return `5 123456789012 eni-0123456789abcdef0 198.51.100.9 10.0.1.5 40000 ${dstport} 6 1 40 ${at} ${at + 30} ${action} OK `
     + 'vpc-0123456789abcdef0 subnet-0aaaaaaaaaaaaaaa1 i-0123456789abcdef0 2 IPv4 198.51.100.9 10.0.1.5 ingress -';
 }
 const quietFile = path.join(captures, 'quiet.log');

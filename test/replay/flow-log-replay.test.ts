@@ -20,10 +20,10 @@ function watchedApp() {
 
 const T0 = 1_700_000_100; // 22:15 UTC, inside a 5-minute period starting at 1_700_000_100 - 100 % 300
 
-/** A record in the kit's format. */
+/** A record in the kit's format, captured from `at` (its start, the time CloudWatch Logs gives its event) for 30 seconds. */
 function record(subnet: string, at: number, o: { dstport?: number; action?: string; bytes?: number; direction?: string } = {}): string {
   return [5, '123456789012', 'eni-0123456789abcdef0', '198.51.100.9', '10.0.1.5', 40000, o.dstport ?? 443, 6, 1, o.bytes ?? 40,
-    at - 30, at, o.action ?? 'ACCEPT', 'OK', 'vpc-0123456789abcdef0', subnet, 'i-0123456789abcdef0', 2, 'IPv4',
+    at, at + 30, o.action ?? 'ACCEPT', 'OK', 'vpc-0123456789abcdef0', subnet, 'i-0123456789abcdef0', 2, 'IPv4',
     '198.51.100.9', '10.0.1.5', o.direction ?? 'ingress', '-'].join(' ');
 }
 
@@ -55,6 +55,18 @@ test('one accepted SSH flow fires the SSH alarm in its period', () => {
   const ssh = result.alarms.find(a => a.alarmName === 'Network-VpcWatch-private-ssh-accepted')!;
   expect(ssh.enteredAlarmAt).toEqual([new Date(Math.floor(T0 / 300) * 300 * 1000).toISOString()]);
   expect(result.filters.find(f => f.metricName === 'PrivateSshAcceptedBytes')).toMatchObject({ recordsMatched: 1, sum: 4249 });
+});
+
+test('a record counts in the period of its start, the time CloudWatch Logs gives its event, not of its end', () => {
+  // "In CloudWatch Logs, the timestamp field corresponds to the start time that's captured in the flow log
+  // record" (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-cwl.html). T0 starts a period: this
+  // flow, captured from 30 seconds before it to 10 seconds after, is in the period before.
+  const { stack, refs, privateSubnet } = watchedApp();
+  const straddling = record(privateSubnet, T0 - 30, { dstport: 22, bytes: 4249 }).replace(` ${T0 - 30} ${T0} `, ` ${T0 - 30} ${T0 + 10} `);
+  expect(straddling).toContain(` ${T0 - 30} ${T0 + 10} ACCEPT `);
+  const ssh = FlowLogReplay.fromStack(stack, { refs }).replay([straddling]).alarms.find(a => a.alarmName === 'Network-VpcWatch-private-ssh-accepted')!;
+  expect(T0 % 300).toBe(0);
+  expect(ssh.enteredAlarmAt).toEqual([new Date((T0 - 300) * 1000).toISOString()]);
 });
 
 test('anomaly alarms are listed as not simulated, with the reason; the delivery alarm is simulated from the records', () => {

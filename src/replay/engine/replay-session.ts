@@ -205,7 +205,10 @@ export class ReplaySession {
     this.testOfText = tests.map(t => t.ofText);
     this.testedOn = new Float64Array(ids.size).fill(-1);
     this.testAnswers = new Uint8Array(ids.size);
-    this.timeColumns = ['end', 'start'].map(name => plan.columns.indexOf(name)).filter(i => i >= 0);
+    // A record's time is its start: "In CloudWatch Logs, the timestamp field corresponds to the start time
+    // that's captured in the flow log record" (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-cwl.html),
+    // and metric filters' datapoints and Logs Insights' @timestamp are the event's timestamp.
+    this.timeColumns = ['start', 'end'].map(name => plan.columns.indexOf(name)).filter(i => i >= 0);
     this.matched = plan.filters.map(() => 0);
     this.sums = plan.filters.map(() => 0);
     this.logQueries = (plan.logQueries ?? []).map(q => new QueryPartials(q.plan));

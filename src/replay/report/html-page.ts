@@ -59,7 +59,7 @@ export function renderPage(model: ReportModel): string {
     fact('Records', `${count(model.recordsRead)} read · ${count(model.recordsSkipped)} skipped (blank or comment) · `
       + `${count(model.recordsMalformed)} malformed (no flow-log record, or no timestamp) · ${count(model.recordsMismatched)} of another format`),
     fact('Time span', model.timeSpan
-      ? `${utcText(model.timeSpan.start)} to ${utcText(model.timeSpan.end)} (${spanText(model.timeSpan.end - model.timeSpan.start)}), by the records' end times`
+      ? `${utcText(model.timeSpan.start)} to ${utcText(model.timeSpan.end)} (${spanText(model.timeSpan.end - model.timeSpan.start)}), by the records' start times`
       : 'none: no record was replayed'),
     fact('Alarms', `${model.alarms.length}: ${fired.length} of ${simulated.length} simulated entered ALARM, ${notSimulated} not simulated`),
     '</dl>',

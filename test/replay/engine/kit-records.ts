@@ -7,8 +7,11 @@ export const KIT_PARSE = FlowLogQuery.parseStatement(FlowLogFormat.KIT);
 /** The kit format's field names as Logs Insights names them (`account_id`). */
 export const KIT_FIELDS = FlowLogFormat.KIT.fieldNames.map(n => n.replace(/-/g, '_'));
 
-/** A record in the kit's format: an accepted TCP flow ending at `end`, with the given fields changed. */
-export function kitRecord(end: number, fields: Record<string, string | number> = {}): string {
+/**
+ * A record in the kit's format: an accepted TCP flow captured from `at` for 30 seconds, with the given
+ * fields changed. `at` is the record's start, the time CloudWatch Logs gives its event and replay counts it at.
+ */
+export function kitRecord(at: number, fields: Record<string, string | number> = {}): string {
   const defaults: Record<string, string | number> = {
     version: 5,
     account_id: '123456789012',
@@ -20,8 +23,8 @@ export function kitRecord(end: number, fields: Record<string, string | number> =
     protocol: 6,
     packets: 1,
     bytes: 40,
-    start: end - 30,
-    end,
+    start: at,
+    end: at + 30,
     action: 'ACCEPT',
     log_status: 'OK',
     vpc_id: 'vpc-0123456789abcdef0',

@@ -54,7 +54,7 @@ test('memory follows the windows: the slots kept stay bounded over twelve hours,
   const all = new QueryPartials(SCAN.plan);
   records.forEach(r => {
     const { starts, ends } = offsets(r);
-    all.add(r, starts, ends, Number(r.split(' ')[11]));
+    all.add(r, starts, ends, Number(r.split(' ')[10])); // the record's start, its time
   });
   expect(all.slots.size).toBeGreaterThan(12 * 60);
   const atTheEnd = evaluateLogAlarm(SETTINGS, SCAN, all, { first: T, last: T + (12 * 720 - 1) * 5 });

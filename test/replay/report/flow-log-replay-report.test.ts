@@ -84,7 +84,7 @@ describe('the worked example\'s report', () => {
     expect(header).toContain(`<dt>Template</dt><dd>${templateFile}</dd>`);
     expect(header).toContain(`<dt>Log group</dt><dd>${result.logGroup}</dd>`);
     expect(header).toContain(`${result.recordsRead.toLocaleString('en-US')} read · 0 skipped (blank or comment) · 0 malformed (no flow-log record, or no timestamp) · 0 of another format`);
-    expect(header).toContain('2026-11-18 10:00:55 UTC to 2026-11-18 10:59:55 UTC (59 minutes)');
+    expect(header).toContain('2026-11-18 10:00:05 UTC to 2026-11-18 10:59:05 UTC (59 minutes)');
   });
 
   test('the summary lists every alarm once, with its outcome and a link to its section, their shared name prefix said once', () => {
@@ -175,7 +175,7 @@ describe('the worked example\'s report', () => {
     expect(quiet).not.toContain('alarm-period');
     expect(quiet.match(/<svg /g)!.length).toBeGreaterThanOrEqual(8);
     // Records end at :55 of each minute, from 00:00 to 23:59.
-    expect(quiet).toContain('2026-11-17 00:00:55 UTC to 2026-11-17 23:59:55 UTC (23 hours, 59 minutes)');
+    expect(quiet).toContain('2026-11-17 00:00:05 UTC to 2026-11-17 23:59:05 UTC (23 hours, 59 minutes)');
   });
 
   test('a report that cannot be written exits 2 with the reason', async () => {
