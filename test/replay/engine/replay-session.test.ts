@@ -80,3 +80,17 @@ test('records read in place (addAt, lines of one chunk) give what the same recor
   expect(expected.problems.map(p => [p.kind, p.lineNumbers])).toEqual([['field-count', [3001]]]);
   expect(expected.recordsRead).toBe(3003);
 });
+
+test('a log alarm\'s window takes the records that start in it (@timestamp is the record\'s start), whenever they end', () => {
+  // A scheduled time, and 50 ports from one source that all start in its 10-minute window [at - 600, at]:
+  // 25 captured from 590 to 560 seconds before it, 25 from 20 seconds before it to 40 after.
+  const at = T + 3000;
+  const session = new ReplaySession(SCAN_PLAN);
+  const scan = (start: number, end: number, from: number) => Array.from({ length: 25 }, (_, i) =>
+    kitRecord(start, { end, srcaddr: '198.51.100.77', dstport: from + i, action: 'REJECT' }));
+  [...scan(at - 590, at - 560, 1000), ...scan(at - 20, at + 40, 2000)].forEach((r, i) => session.add(r, '<test>', i + 1));
+  const outcome = session.finish().logAlarms[0];
+  if (!('evaluation' in outcome)) throw new Error(outcome.notSimulated);
+  expect(outcome.evaluation.enteredAlarmAt).toEqual([at]);
+  expect(outcome.evaluation.executions.find(e => e.at === at)?.value).toBe(50);
+});
