@@ -53,7 +53,8 @@ export function awkEquivalent(filters: readonly TemplateMetricFilter[], logQueri
     'function insub(x, net, bits,   ip) { ip = ipnum(x); return ip >= 0 && int(ip / 2 ^ (32 - bits)) == int(net / 2 ^ (32 - bits)) }',
     `BEGIN { ${sets.join('; ')} }`,
     'NF == 23 {',
-    '  slot = int($12 / 60) * 2 + ($12 % 60 != 0)',
+    // The slot of the record's start ($11), the time CloudWatch Logs gives its event, as replay counts it.
+    '  slot = int($11 / 60) * 2 + ($11 % 60 != 0)',
     ...filterRules.map(r => `  ${r}`),
     ...queryRules.map(r => `  ${r}`),
     '}',

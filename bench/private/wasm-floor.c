@@ -67,7 +67,7 @@ static u8 input[CHUNK];
 u8 *buffer(void) { return input; }
 
 // Field numbers (0-based) of the kit's format (version 5, 23 fields).
-enum { SRCADDR = 3, DSTADDR = 4, DSTPORT = 6, PROTOCOL = 7, BYTES = 9, END = 11, ACTION = 12, LOG_STATUS = 13,
+enum { SRCADDR = 3, DSTADDR = 4, DSTPORT = 6, PROTOCOL = 7, BYTES = 9, START = 10, ACTION = 12, LOG_STATUS = 13,
   SUBNET = 15, TCP_FLAGS = 17, DIRECTION = 21, TRAFFIC_PATH = 22, FIELDS = 23 };
 
 // The subnets, by role: given by the caller as their IDs, in order public, private, isolated.
@@ -140,8 +140,8 @@ static inline u32 group(int q, u64 key) {
 }
 
 static void onRecord(void) {
-  i64 end = number(END);
-  i64 slot = (end / 60) * 2 + (end % 60 != 0);
+  i64 start = number(START); // a record's time is its start, as replay reads it
+  i64 slot = (start / 60) * 2 + (start % 60 != 0);
   if (slot != slotNow) { if (slotNow != -1) endSlot(); slotNow = slot; }
   int role = roleOf();
   int ok = eq(LOG_STATUS, "OK", 2), accept = eq(ACTION, "ACCEPT", 6), reject = eq(ACTION, "REJECT", 6);
