@@ -169,7 +169,7 @@ export function readTemplateInventory(template: unknown): TemplateInventory {
     switch (type) {
       case 'AWS::EC2::FlowLog': inventory.flowLogs.push(readFlowLog(base, p, where)); break;
       case 'AWS::Logs::LogGroup': inventory.logGroups.push(readLogGroup(base, p, where)); break;
-      case 'AWS::Logs::MetricFilter': addMetrics(inventory.metrics, logicalId, p); break;
+      case 'AWS::Logs::MetricFilter': addMetrics(inventory.metrics, logicalId, p, where); break;
       case 'AWS::CloudWatch::Alarm': inventory.alarms.push(readAlarm(base, p)); break;
       case 'AWS::CloudWatch::CompositeAlarm':
         inventory.alarms.push({ ...base, alarmName: stringOrUndefined(p.AlarmName), kind: 'composite', highResolution: false, alarmMetrics: 1 });
@@ -260,8 +260,12 @@ function readLogGroup(base: InventoryResource, p: Record<string, any>, where: st
   return { ...base, ...(retention !== undefined ? { retentionDays: retention } : {}) };
 }
 
-function addMetrics(metrics: InventoryMetric[], logicalId: string, p: Record<string, any>): void {
-  for (const t of (p.MetricTransformations ?? []) as any[]) {
+function addMetrics(metrics: InventoryMetric[], logicalId: string, p: Record<string, any>, where: string): void {
+  const transformations: unknown = p.MetricTransformations ?? [];
+  if (!Array.isArray(transformations) || !transformations.every(t => typeof t === 'object' && t !== null && !Array.isArray(t))) {
+    throw new Error(`${where}: MetricTransformations must be a list of objects ({"MetricName": …, "MetricNamespace": …}), got ${JSON.stringify(transformations)}`);
+  }
+  for (const t of transformations as any[]) {
     const namespace = String(t.MetricNamespace);
     const name = String(t.MetricName);
     const dimensions = ((t.Dimensions ?? []) as any[]).map(d => String(d.Key)).sort();

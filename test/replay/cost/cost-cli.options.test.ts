@@ -194,6 +194,12 @@ describe('messages', () => {
       `exit 2: flowlog-watch cost: --template ${nullResources}: not a CloudFormation template: Resources must be an object of resources, got null\n`);
   });
 
+  test('a metric filter whose transformations are not objects is named, not a TypeError', async () => {
+    const broken = file('null-transformation.template.json', '{"Resources":{"F":{"Type":"AWS::Logs::MetricFilter","Properties":{"MetricTransformations":[null]}}}}');
+    expect(await outcome(['--template', broken, '--gb-per-day', '1'])).toBe(
+      `exit 2: flowlog-watch cost: --template ${broken}: AWS::Logs::MetricFilter F: MetricTransformations must be a list of objects ({"MetricName": …, "MetricNamespace": …}), got [null]\n`);
+  });
+
   test('an unknown --region names the option', async () => {
     expect(await outcome(['--template', template, '--gb-per-day', '1', '--region', 'eu-west-1'])).toBe(
       "exit 2: flowlog-watch cost: --region has no price table: got 'eu-west-1'; known Regions: us-east-1 (give another Region's prices with --prices FILE)\n");
