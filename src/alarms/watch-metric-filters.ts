@@ -79,14 +79,11 @@ export class WatchMetricFilters {
     const onLogGroup = stack.node.findAll().filter((c): c is logs.CfnMetricFilter => c instanceof logs.CfnMetricFilter
       && JSON.stringify(stack.resolve(c.logGroupName)) === logGroupName);
     if (onLogGroup.length <= MAX_FILTERS_PER_LOG_GROUP) return [];
-    const watchs = onLogGroup.filter(f => this.filtersOfWatch().has(f)).length;
-    return [`${this.watch.node.path}'s log group would have ${onLogGroup.length} metric filters (${watchs} of the watch's own, one per role `
+    const own = new Set([...this.filters.values()].map(f => f.filter.node.defaultChild as logs.CfnMetricFilter));
+    const ownCount = onLogGroup.filter(f => own.has(f)).length;
+    return [`${this.watch.node.path}'s log group would have ${onLogGroup.length} metric filters (${ownCount} of the watch's own, one per role `
       + `and traffic signature), over CloudWatch Logs' limit of ${MAX_FILTERS_PER_LOG_GROUP} per log group: the deployment would fail. `
       + 'Use fewer custom signatures (watch.metric(TrafficSignature.custom(...))) or fewer roles, or another log group for the other filters.'];
-  }
-
-  private filtersOfWatch(): Set<logs.CfnMetricFilter> {
-    return new Set([...this.filters.values()].map(f => f.filter.node.defaultChild as logs.CfnMetricFilter));
   }
 }
 

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CfnResource, Duration, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -225,10 +225,7 @@ function sameDuration(a: Duration, b: Duration): boolean {
  */
 export function rate(schedule: Duration): string {
   const minutes = schedule.toMinutes();
-  if (Token.isUnresolved(minutes)) {
-    return `rate(${Tokenization.stringifyNumber(minutes)} minutes)`;
-  }
-  return `rate(${minutes} ${minutes === 1 ? 'minute' : 'minutes'})`;
+  return `rate(${num(minutes)} ${minutes === 1 ? 'minute' : 'minutes'})`;
 }
 
 function formatThreshold(value: number, unit: string): string {

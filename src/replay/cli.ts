@@ -491,7 +491,6 @@ function describeProblem(p: ReplayProblem): string {
   return `  ${where}: ${p.kind}${p.count > 1 ? ` (${p.count} records)` : ''}: ${p.detail}`;
 }
 
-
 if (require.main === module) {
   main(process.argv.slice(2), { stdout: t => process.stdout.write(t), stderr: t => process.stderr.write(t) })
     // exitCode, not exit(): a piped stdout is written asynchronously, and exit() would cut it short.

@@ -71,7 +71,6 @@ interface CostArgs {
   help: boolean;
 }
 
-
 /** What each option that takes a value takes, for the message when it is missing. */
 const VALUE_OF: Record<string, string> = {
   '--template': 'a FILE',
