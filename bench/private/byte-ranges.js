@@ -4,6 +4,7 @@
  * line breaks, as `replay --threads N` cuts them, and each range read in chunks.
  */
 const fs = require('fs');
+const { Worker, parentPort, workerData } = require('worker_threads');
 
 const CHUNK = 1 << 20;
 const LF = 10;
@@ -51,4 +52,28 @@ function cuts(file, threads) {
   return points;
 }
 
-module.exports = { CHUNK, LF, readChunks, cuts };
+/**
+ * Runs `part(start, end, data)` on `threads` byte ranges of `data.file`: the first range on this thread, each
+ * other one in a worker thread running `script`, which answers with `answerRange(part)`. Resolves to the
+ * parts' results, in the ranges' order.
+ */
+function inRanges(script, threads, data, part) {
+  const points = cuts(data.file, threads);
+  const others = [];
+  for (let k = 1; k < threads; k++) {
+    others.push(new Promise((resolve, reject) => {
+      const worker = new Worker(script, { workerData: { ...data, start: points[k], end: points[k + 1] } });
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    }));
+  }
+  const mine = part(points[0], points[1], data);
+  return Promise.all(others).then(rest => [mine, ...rest]);
+}
+
+/** In a worker thread of `inRanges`: runs `part` on the worker's range and posts the result. */
+function answerRange(part) {
+  parentPort.postMessage(part(workerData.start, workerData.end, workerData));
+}
+
+module.exports = { CHUNK, LF, readChunks, cuts, inRanges, answerRange };

@@ -22,10 +22,10 @@
  * Plain JavaScript, run by `node` as it is: the bench times it as a process beside replay, awk and wc -l.
  */
 const path = require('path');
-const { Worker, isMainThread, parentPort, workerData } = require('worker_threads');
+const { isMainThread } = require('worker_threads');
 // Replay's own hash index, so that the tables cost what replay's do.
 const { NumberIndex } = require(path.join(__dirname, '..', '..', 'lib', 'replay', 'engine', 'number-index.js'));
-const { LF, cuts, readChunks } = require('./byte-ranges');
+const { LF, answerRange, inRanges, readChunks } = require('./byte-ranges');
 
 const SPACE = 32;
 const BYTES_FIELD = 9; // 0-based, in the default (version 2) and kit (version 5) layouts
@@ -171,25 +171,15 @@ if (isMainThread) {
     console.error('usage: node bench/private/field-scan.js FILE THREADS [PUBLIC_SUBNET_ID,...]');
     process.exit(2);
   }
-  const points = cuts(file, threads);
-  const jobs = [];
-  for (let k = 1; k < threads; k++) {
-    jobs.push(new Promise((resolve, reject) => {
-      const worker = new Worker(__filename, { workerData: { file, start: points[k], end: points[k + 1], publicSubnets } });
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    }));
-  }
-  const mine = part(file, points[0], points[1], publicSubnets);
-  Promise.all(jobs).then(others => {
+  inRanges(__filename, threads, { file, publicSubnets }, part).then(parts => {
     const total = {};
-    for (const counts of [mine, ...others]) for (const [name, n] of Object.entries(counts)) total[name] = (total[name] ?? 0) + n;
+    for (const counts of parts) for (const [name, n] of Object.entries(counts)) total[name] = (total[name] ?? 0) + n;
     console.log(JSON.stringify(total));
   });
 } else {
-  parentPort.postMessage(part(workerData.file, workerData.start, workerData.end, workerData.publicSubnets));
+  answerRange(part);
 }
 
-function part(file, start, end, publicSubnets) {
+function part(start, end, { file, publicSubnets }) {
   return publicSubnets === undefined ? scan(file, start, end) : scanWithTables(file, start, end, publicSubnets);
 }

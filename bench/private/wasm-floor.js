@@ -11,8 +11,8 @@
  * counted in both ranges' states, as the field scan's are.
  */
 const fs = require('fs');
-const { Worker, isMainThread, parentPort, workerData } = require('worker_threads');
-const { CHUNK, cuts, readChunks } = require('./byte-ranges');
+const { isMainThread } = require('worker_threads');
+const { CHUNK, answerRange, inRanges, readChunks } = require('./byte-ranges');
 
 // In the order of the watch's metric filters, and of wasm-floor.c's counts.
 const FILTERS = ['PublicSshAcceptedBytes', 'PublicRejectedFlows', 'PublicEgressBytes', 'PrivateSshAcceptedBytes', 'PrivateRejectedFlows',
@@ -20,7 +20,7 @@ const FILTERS = ['PublicSshAcceptedBytes', 'PublicRejectedFlows', 'PublicEgressB
 const QUERIES = 7;
 const RESULTS = 36;
 
-function part(wasmFile, file, start, end, subnetsByRole) {
+function part(start, end, { wasmFile, file, subnetsByRole }) {
   // AssemblyScript's modules import `env.abort`; clang's import nothing.
   const imports = { env: { abort: () => { throw new Error(`${wasmFile} aborted`); } } };
   const floor = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(wasmFile)), imports).exports;
@@ -46,17 +46,7 @@ if (isMainThread) {
     process.exit(2);
   }
   const subnetsByRole = roles.map(ids => ids.split(','));
-  const points = cuts(file, threads);
-  const jobs = [];
-  for (let k = 1; k < threads; k++) {
-    jobs.push(new Promise((resolve, reject) => {
-      const worker = new Worker(__filename, { workerData: { wasmFile, file, start: points[k], end: points[k + 1], subnetsByRole } });
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    }));
-  }
-  const mine = part(wasmFile, file, points[0], points[1], subnetsByRole);
-  Promise.all(jobs).then(others => {
+  inRanges(__filename, threads, { wasmFile, file, subnetsByRole }, part).then(([mine, ...others]) => {
     const r = mine.map((value, k) => others.reduce((sum, other) => sum + other[k], value));
     const lines = FILTERS.map((name, k) => `filter ${name} ${r[k]} ${r[10 + k]}`);
     for (let q = 0; q < QUERIES; q++) lines.push(`query ${q} ${r[20 + q]} ${r[27 + q]}`);
@@ -64,5 +54,5 @@ if (isMainThread) {
     console.log(lines.join('\n'));
   });
 } else {
-  parentPort.postMessage(part(workerData.wasmFile, workerData.file, workerData.start, workerData.end, workerData.subnetsByRole));
+  answerRange(part);
 }
