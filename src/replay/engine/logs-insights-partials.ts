@@ -398,13 +398,59 @@ function applyRowCommand(command: RowCommand, rows: QueryRow[]): QueryRow[] {
   }
 }
 
+/**
+ * The ascending order of `sort`. AWS: "The sorting algorithm is an updated version of natural sorting. If you sort
+ * in ascending order, the following logic is used. All non-number values come before all number values. [...] For
+ * non-number values, the algorithm groups consecutive numeric characters and consecutive alphabetic characters into
+ * separate chunks for comparison. It orders non-numeric portions by their Unicode values, and it orders numeric
+ * portions by their length first and then by their numerical value."
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax-Sort.html)
+ * A number value here is a number, or a string that is one in the grammar fields are read with (`numberAt`).
+ */
 function compareLiterals(x: Literal, y: Literal): number {
-  const nx = typeof x === 'number' ? x : Number(x);
-  const ny = typeof y === 'number' ? y : Number(y);
-  if (x !== '' && y !== '' && nx === nx && ny === ny) return nx - ny;
-  const sx = String(x);
-  const sy = String(y);
-  return sx < sy ? -1 : sx > sy ? 1 : 0;
+  const nx = toNumber(x);
+  const ny = toNumber(y);
+  const xNumber = nx === nx;
+  const yNumber = ny === ny;
+  if (xNumber && yNumber) return nx < ny ? -1 : nx > ny ? 1 : 0;
+  if (xNumber !== yNumber) return xNumber ? 1 : -1;
+  return compareNatural(String(x), String(y));
+}
+
+/** A character's chunk kind for natural sorting: 0 a digit, 1 a letter (ASCII, or any code unit past ASCII), 2 another character. */
+function chunkKind(c: number): number {
+  if (c >= 48 && c <= 57) return 0;
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 128 ? 1 : 2;
+}
+
+/**
+ * Natural order of two non-number values, chunk by chunk. Chunks are runs of digits, runs of letters, and each
+ * other character alone. Two runs of digits compare by their length, then their digits; any other two chunks by
+ * Unicode (UTF-16 code unit) order, a chunk that is a prefix of the other first; a value whose chunks are a prefix
+ * of the other's comes first. No allocation.
+ */
+export function compareNatural(a: string, b: string): number {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const aKind = chunkKind(a.charCodeAt(i));
+    const bKind = chunkKind(b.charCodeAt(j));
+    let ie = i + 1;
+    if (aKind !== 2) while (ie < a.length && chunkKind(a.charCodeAt(ie)) === aKind) ie++;
+    let je = j + 1;
+    if (bKind !== 2) while (je < b.length && chunkKind(b.charCodeAt(je)) === bKind) je++;
+    if (aKind === 0 && bKind === 0 && ie - i !== je - j) return ie - i < je - j ? -1 : 1;
+    // Digit runs of one length compare as numbers by their digits; other chunks by code unit, a prefix first.
+    const length = Math.min(ie - i, je - j);
+    for (let k = 0; k < length; k++) {
+      const d = a.charCodeAt(i + k) - b.charCodeAt(j + k);
+      if (d !== 0) return d < 0 ? -1 : 1;
+    }
+    if (ie - i !== je - j) return ie - i < je - j ? -1 : 1;
+    i = ie;
+    j = je;
+  }
+  return i < a.length ? 1 : j < b.length ? -1 : 0;
 }
 
 /** A condition on a result row, with the same rules as on a record. */

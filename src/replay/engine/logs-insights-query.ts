@@ -21,7 +21,7 @@
  *
  * Supported (anything else throws `NotSimulatedError`, whose message is the reason):
  * - `parse @message "* * … *" as a, b, …` (or without `@message`): one `*` per space-separated field, first command.
- * - `filter` with `=` `!=` `<` `<=` `>` `>=` between a field and a literal, `in [..]`, `not in [..]`, `and`, `or`,
+ * - `filter` (or its alias `where`) with `=` `!=` `<` `<=` `>` `>=` between a field and a literal, `in [..]`, `not in [..]`, `and`, `or`,
  *   `not`, parentheses, string and number literals, `isIpv4InSubnet(f, "cidr")`, `isIpv6InSubnet(f, "cidr")`.
  * - `stats` with count(*), count(), count(f), count_distinct(f), sum(f), avg(f), min(f), max(f), `as` names,
  *   `by` fields (at most one `stats`).
@@ -158,7 +158,7 @@ function isValuePosition(previous: Token | undefined): boolean {
 
 function isRegexPosition(previous: Token): boolean {
   return (previous.kind === 'punct' && previous.text !== ')' && previous.text !== ']')
-    || (previous.kind === 'word' && (['like', 'filter', 'parse', 'and', 'or', 'not', 'in'].includes(previous.text) || previous.text.startsWith('@')));
+    || (previous.kind === 'word' && (['like', 'filter', 'where', 'parse', 'and', 'or', 'not', 'in'].includes(previous.text) || previous.text.startsWith('@')));
 }
 
 /** The tokens of each command (split at `|`), each with its name. */
@@ -262,7 +262,10 @@ export function parseLogsInsightsQuery(query: string): LogsInsightsQuery {
         parsed = parseGlob(cursor);
         visible = new Set(parsed);
         break;
-      case 'filter': {
+      case 'filter':
+      // "Use the where command as an alias for the filter command. It accepts identical syntax and behavior."
+      // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax-Where.html)
+      case 'where': {
         const condition = parseCondition(cursor);
         cursor.expectEnd();
         fieldsOf(condition).forEach(use);

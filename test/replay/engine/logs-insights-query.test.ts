@@ -162,3 +162,12 @@ test('IPv4 and IPv6 addresses and CIDRs parse in place; prefixes compare bit by 
   expect(parseCidr(6, '2001:db8::/129')).toBeUndefined();
   expect(parseCidr(4, '192.0.2.1')!.prefix).toBe(32);
 });
+
+// "Use the where command as an alias for the filter command. It accepts identical syntax and behavior."
+// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax-Where.html)
+test('where is an alias of filter: the same conditions, before and after stats', () => {
+  const viaFilter = q('filter action = "REJECT" and dstport in [22, 3389] | stats count(*) as n by srcaddr | filter n > 10');
+  const viaWhere = q('where action = "REJECT" and dstport in [22, 3389] | stats count(*) as n by srcaddr | where n > 10');
+  expect(viaWhere).toEqual(viaFilter);
+  expect(() => q('where action = /REJ/')).toThrow('regular expressions are not simulated');
+});
