@@ -48,7 +48,8 @@ export interface FlowLogWatchOptions {
   readonly maxAggregationInterval?: ec2.FlowLogMaxAggregationInterval;
 
   /**
-   * A customer-managed KMS key to encrypt the log group with.
+   * A customer-managed KMS key to encrypt the log group with: a symmetric encryption key, the
+   * only kind CloudWatch Logs supports (an asymmetric or HMAC key of the app fails at synth).
    *
    * The key's policy gets a statement that lets CloudWatch Logs use it for this log group
    * only. An imported key's policy cannot be changed: grant that yourself (a warning says so).
@@ -133,7 +134,8 @@ export interface FlowLogWatchOptions {
   readonly alarmActions?: cloudwatch.IAlarmAction[];
 
   /**
-   * The CloudWatch namespace of the watch's metrics.
+   * The CloudWatch namespace of the watch's metrics: 1 to 255 letters, digits and `. - _ / #` or
+   * space, not starting with `AWS/` (a metric filter's namespace may not contain `:`, `*` or `$`).
    *
    * @default - `FlowLogs/` and the watch's construct path, e.g. `FlowLogs/Network/VpcWatch`
    * (a path over 255 characters is cut short and ends with a hash of it)

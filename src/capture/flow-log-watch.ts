@@ -12,11 +12,12 @@ import { FlowLogFormat } from './flow-log-format';
 import { FlowLogTarget } from './flow-log-target';
 import { FlowLogWatchProps } from './flow-log-watch-options';
 import { registerWatchFlowLogs } from './private/flow-log-quota';
+import { validateUniqueLogGroupName } from './private/log-group-name-clash';
 import { DEFAULT_RETENTION, validateRetention } from './private/retention';
 import { isSharedWatchProps } from './private/shared-options';
 import {
-  MAX_METRIC_NAMESPACE_LENGTH, MAX_TAG_VALUE_LENGTH, validateEnum, validateFlowLogName, validateFormat, validateLogGroupName,
-  validateNamespace, validateRemovalPolicy,
+  MAX_METRIC_NAMESPACE_LENGTH, MAX_TAG_VALUE_LENGTH, validateEncryptionKey, validateEnum, validateFlowLogName, validateFormat,
+  validateLogGroupName, validateNamespace, validateRemovalPolicy,
 } from './private/watch-validation';
 import { SubnetRole } from './subnet-role';
 import { createWatchFlowLog, WatchFlowLogOptions } from './watch-flow-log';
@@ -144,6 +145,7 @@ export class FlowLogWatch extends Construct {
     validateEnum('maxAggregationInterval', props.maxAggregationInterval,
       [ec2.FlowLogMaxAggregationInterval.ONE_MINUTE, ec2.FlowLogMaxAggregationInterval.TEN_MINUTES]);
     validateLogGroupName(props.logGroupName);
+    validateEncryptionKey(props.encryptionKey);
     validateRemovalPolicy('removalPolicy', props.removalPolicy, 'a log group');
     validateFlowLogName(props.flowLogName, props.archive !== undefined);
     if (props.alarmActions !== undefined) {
@@ -156,6 +158,7 @@ export class FlowLogWatch extends Construct {
 
     // target → log group → flow log (and its archive copy)
     this.logGroup = createWatchLogGroup(this, { ...props, retention: this.retention });
+    validateUniqueLogGroupName(this, this.logGroup, props.logGroupName);
     const delivery = FlowLogDeliveryRole.of(this);
     delivery.grantDelivery(this.logGroup);
     this.deliveryRole = delivery.role;
@@ -291,10 +294,10 @@ export class FlowLogWatch extends Construct {
 }
 
 /**
- * `FlowLogs/` and the watch's construct path, characters a namespace may not have replaced by `_`,
- * shortened with a hash when the path is long.
+ * `FlowLogs/` and the watch's construct path, characters a metric filter's namespace may not have
+ * replaced by `_` (`:` too: see `validateNamespace`), shortened with a hash when the path is long.
  */
 function defaultNamespace(watch: Construct): string {
-  const namespace = `FlowLogs/${watch.node.path}`.replace(/[^A-Za-z0-9.\-_/#: ]/g, '_');
+  const namespace = `FlowLogs/${watch.node.path}`.replace(/[^A-Za-z0-9.\-_/# ]/g, '_');
   return boundedName(namespace, '', MAX_METRIC_NAMESPACE_LENGTH, `FlowLogs/${watch.node.path}`);
 }

@@ -223,7 +223,7 @@ describe('alarms', () => {
     expect(() => vpcWatch({ alarms: { skippedRecords: { maxSkippedRecords: -1 } } }))
       .toThrow('`alarms.skippedRecords.maxSkippedRecords` must be a number of 0 or more, got -1');
     expect(() => vpcWatch({ metricNamespace: 'AWS/Mine' }))
-      .toThrow("`metricNamespace` must be 1 to 255 letters, digits or . - _ / # : and space, not starting with 'AWS/' or ':', got 'AWS/Mine'");
+      .toThrow("`metricNamespace` must be 1 to 255 letters, digits or . - _ / # and space, not starting with 'AWS/', got 'AWS/Mine'");
   });
 
 });

@@ -190,6 +190,20 @@ describe('bad input fails at synth with the prop, the value and what is allowed'
     })).toThrow("`trafficType` must be one of ACCEPT, ALL, REJECT, got 'DROP'");
   });
 
+  test.each(['FlowLogs:Edge', 'Flow*Logs', 'Flow$Logs'])('a metric namespace with a character metric filters reject: %p', (namespace) => {
+    expect(() => new FlowLogWatch(testStack(), 'Watch', { target: eniTarget(), metricNamespace: namespace }))
+      .toThrow(`\`metricNamespace\` must not contain ':', '*' or '$' (a metric filter's namespace may not), got '${namespace}'`);
+  });
+
+  test('the default metric namespace leaves out a colon of the construct path (metric filters reject it)', () => {
+    const stack = testStack();
+    const watch = new FlowLogWatch(stack, 'Edge:Watch', { target: eniTarget() });
+    expect(watch.metricNamespace).toBe('FlowLogs/TestStack/Edge_Watch');
+    Template.fromStack(stack).hasResourceProperties('AWS::Logs::MetricFilter', {
+      MetricTransformations: [Match.objectLike({ MetricNamespace: 'FlowLogs/TestStack/Edge_Watch' })],
+    });
+  });
+
   test.each(['flow logs', '', 'x'.repeat(513), 'logs:vpc'])('a log group name with forbidden characters or length: %p', (name) => {
     expect(() => new FlowLogWatch(testStack(), 'Watch', { target: eniTarget(), logGroupName: name }))
       .toThrow(`\`logGroupName\` must be 1 to 512 characters of letters, digits and . - _ / #, got '${name}'`);

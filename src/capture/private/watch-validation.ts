@@ -1,4 +1,5 @@
 import { RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { characters } from '../../private/resource-name';
 import { FlowLogFormat } from '../flow-log-format';
 
@@ -80,11 +81,42 @@ export function validateFlowLogName(name: string | undefined, archived: boolean)
 /** MetricTransformation `metricNamespace`: 1 to 255 characters (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_MetricTransformation.html). */
 export const MAX_METRIC_NAMESPACE_LENGTH = 255;
 
+/**
+ * MetricTransformation `metricNamespace`: "Pattern: [^:*$]*" (same page): a metric filter's namespace may not
+ * have the colon that CloudWatch's own PutMetricData namespaces may.
+ */
+const METRIC_FILTER_NAMESPACE_FORBIDDEN = /[:*$]/;
+
 export function validateNamespace(namespace: string): void {
   if (Token.isUnresolved(namespace)) {
     return;
   }
-  if (typeof namespace !== 'string' || !/^[A-Za-z0-9.\-_/#: ]{1,255}$/.test(namespace) || namespace.startsWith('AWS/') || namespace.startsWith(':')) {
-    throw new Error(`\`metricNamespace\` must be 1 to 255 letters, digits or . - _ / # : and space, not starting with 'AWS/' or ':', got '${namespace}'`);
+  if (typeof namespace === 'string' && METRIC_FILTER_NAMESPACE_FORBIDDEN.test(namespace)) {
+    throw new Error(`\`metricNamespace\` must not contain ':', '*' or '$' (a metric filter's namespace may not), got '${namespace}'`);
   }
+  if (typeof namespace !== 'string' || !/^[A-Za-z0-9.\-_/# ]{1,255}$/.test(namespace) || namespace.startsWith('AWS/')) {
+    throw new Error(`\`metricNamespace\` must be 1 to 255 letters, digits or . - _ / # and space, not starting with 'AWS/', got '${namespace}'`);
+  }
+}
+
+/**
+ * "CloudWatch Logs supports only symmetric customer managed keys. Do not use an asymmetric key to encrypt the data in
+ * your log groups": https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+ * (an HMAC key cannot encrypt at all). Only a key of the app can be checked; an imported key, or a spec that is a
+ * token, is not.
+ */
+export function validateEncryptionKey(key: kms.IKey | undefined): void {
+  const cfn = key?.node.defaultChild;
+  if (!(cfn instanceof kms.CfnKey)) {
+    return;
+  }
+  const spec = cfn.keySpec ?? kms.KeySpec.SYMMETRIC_DEFAULT;
+  const usage = cfn.keyUsage ?? kms.KeyUsage.ENCRYPT_DECRYPT;
+  if (Token.isUnresolved(spec) || Token.isUnresolved(usage)
+    || (spec === kms.KeySpec.SYMMETRIC_DEFAULT && usage === kms.KeyUsage.ENCRYPT_DECRYPT)) {
+    return;
+  }
+  throw new Error('`encryptionKey` must be a symmetric encryption key (KeySpec.SYMMETRIC_DEFAULT, KeyUsage.ENCRYPT_DECRYPT), '
+    + `got '${key!.node.path}' with KeySpec ${spec}, KeyUsage ${usage}: CloudWatch Logs supports only symmetric keys `
+    + '(https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html)');
 }
