@@ -26,6 +26,7 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:
 table{border-collapse:collapse;width:100%;font-size:.9em}th,td{text-align:left;padding:3px 8px;border-bottom:1px solid #e5e5e5;vertical-align:top}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 table.summary{font-size:.85em}table.summary td{padding:2px 8px}table.summary td.name,table.summary td.kind{white-space:nowrap}
+table.summary td.long,table td.long{white-space:normal;overflow-wrap:anywhere}
 section.alarm{border:1px solid #ddd;border-radius:6px;padding:10px 12px;margin:14px 0}
 section.alarm.fired{border-left:6px solid #d62728}section.alarm.quiet{border-left:6px solid #2e7d32}section.alarm.not-simulated{border-left:6px solid #888;background:#fafafa}
 .badge{display:inline-block;font-size:.78em;font-weight:700;padding:1px 7px;border-radius:10px;margin-left:6px;vertical-align:1px}
@@ -103,15 +104,29 @@ function outcome(a: AlarmTimeline): { cls: string; badge: string; text: string }
 }
 
 function summaryTable(alarms: AlarmTimeline[]): string {
+  if (alarms.length === 0) {
+    return `<p>${e('No alarm: the template has no alarm on this log group\'s metrics and no log alarm on it, so nothing was evaluated.')}</p>`;
+  }
   const prefix = commonPrefix(alarms.map(a => a.name));
   const rows = alarms.map(a => {
     const o = outcome(a);
-    return `<tr><td class="name"><a href="#${a.anchor}">${e(a.name.slice(prefix.length))}</a></td><td class="kind">${e(KINDS[a.kind] ?? a.kind)}</td>`
+    return `<tr><td class="name${isLong(a.name.slice(prefix.length)) ? ' long' : ''}"><a href="#${a.anchor}">${e(a.name.slice(prefix.length))}</a></td><td class="kind">${e(KINDS[a.kind] ?? a.kind)}</td>`
       + `<td><span class="badge ${o.cls}">${o.badge}</span> ${e(o.text.replace(/^not simulated: /, ''))}</td></tr>`;
   });
   return `<table class="summary"><thead><tr><th>alarm${prefix ? ` (${e(prefix)}…)` : ''}</th><th>kind</th><th>outcome</th></tr></thead>`
     + `<tbody>${rows.join('')}</tbody></table>`;
 }
+
+/**
+ * Whether a cell's name is longer than a line of its column holds (CloudWatch allows names of 255
+ * characters, without a space to break at): its cell is then `long`, and wraps anywhere instead of
+ * widening the page.
+ */
+function isLong(...names: string[]): boolean {
+  return names.some(n => n.length > LONG_NAME);
+}
+
+const LONG_NAME = 40;
 
 /** The start that all names share, up to a `-`, `/` or `_` (the stack and construct part of generated names); none for one name. */
 function commonPrefix(names: string[]): string {
@@ -131,7 +146,8 @@ function alarmSection(a: AlarmTimeline, model: ReportModel): string {
   const o = outcome(a);
   const parts = [
     `<section class="alarm ${o.cls}" id="${a.anchor}" data-simulated="${a.simulated}" data-fired="${a.enteredAlarmAt.length > 0}">`,
-    `<h3>${e(a.name)}<span class="badge ${o.cls}">${o.badge}</span></h3>`,
+    // The space inside the badge separates the words in the heading's text; at the start of its box, it is not drawn.
+    `<h3>${e(a.name)}<span class="badge ${o.cls}"> ${o.badge}</span></h3>`,
     `<p class="muted">${e(KINDS[a.kind] ?? a.kind)} · logical ID ${e(a.logicalId)}</p>`,
   ];
   if (a.condition) {
@@ -154,6 +170,11 @@ function alarmSection(a: AlarmTimeline, model: ReportModel): string {
   if (a.simulated && a.threshold !== undefined) {
     notes.push(`${count(a.breachCount)} ${a.periodNoun}${a.breachCount === 1 ? '' : 's'} breaching the threshold${a.downsampled || a.breachCount === 0 ? '' : ' (dots)'}`);
   }
+  const missing = a.periods - a.datapoints;
+  if (missing > 0) {
+    // An alarm can be in ALARM without a breaching datapoint: its TreatMissingData may count these as breaching.
+    notes.push(`${count(missing)} ${a.periodNoun}${missing === 1 ? '' : 's'} without a datapoint${a.downsampled ? '' : ' (gaps in the line)'}`);
+  }
   if (a.downsampled) notes.push(`${count(a.periods)} ${a.periodNoun}s drawn as ${a.buckets.length} columns, each from its smallest to its largest value`);
   if (notes.length) parts.push(`<p class="muted">${e(notes.join('; '))}</p>`);
   if (a.simulated && a.alarmSpans.length > 0) {
@@ -170,7 +191,10 @@ function alarmSection(a: AlarmTimeline, model: ReportModel): string {
 
 function offenderTable(a: AlarmTimeline): string {
   if (a.offenders.length === 0) {
-    return '<p class="muted">No offending source: no group had a value.</p>';
+    // The offenders are the groups that breached: without any, what the page can say depends on the outcome.
+    return `<p class="muted">${!a.simulated ? 'Offending sources: not known, as the alarm was not simulated.'
+      : a.enteredAlarmAt.length > 0 ? 'No offending source listed: its aggregation is not grouped by source (no <code>by</code>).'
+        : 'No offending source: no group breached the threshold.'}</p>`;
   }
   const rows = a.offenders.map(o => `<tr><td>${e(o.group)}</td><td class="num">${e(formatValue(o.value, a.unit))}</td>`
     + `<td>${e(utcText(o.at))}</td></tr>`);
@@ -180,7 +204,10 @@ function offenderTable(a: AlarmTimeline): string {
 }
 
 function filterTable(filters: FilterTotals[]): string {
-  const rows = filters.map(f => `<tr><td>${e(f.metricName)}<br><span class="muted">${e(f.logicalId)}</span></td>`
+  if (filters.length === 0) {
+    return '<p>No metric filter on this log group: no record was counted into a metric.</p>';
+  }
+  const rows = filters.map(f => `<tr><td${isLong(f.metricName, f.logicalId) ? ' class="long"' : ''}>${e(f.metricName)}<br><span class="muted">${e(f.logicalId)}</span></td>`
     + `<td>${e(f.metricValue ?? '')}</td><td class="num">${count(f.recordsMatched)}</td>`
     + `<td class="num">${e(formatValue(f.sum, f.unit))}</td>`
     + `<td>${f.unresolved.length ? e(`matched nothing: unresolved ${f.unresolved.join(', ')} (give their values)`) : ''}</td></tr>`);
@@ -192,7 +219,7 @@ function problemList(model: ReportModel): string {
   if (model.problems.length === 0) {
     return '<h2>Input problems</h2><p>None: every record read was replayed.</p>';
   }
-  const rows = model.problems.map(p => `<tr><td>${e(p.source)}</td><td>${e(p.kind)}</td><td class="num">${count(p.count)}</td>`
+  const rows = model.problems.map(p => `<tr><td${isLong(p.source) ? ' class="long"' : ''}>${e(p.source)}</td><td>${e(p.kind)}</td><td class="num">${count(p.count)}</td>`
     + `<td>${e(p.lineNumbers.join(', '))}${p.count > p.lineNumbers.length ? ', …' : ''}</td><td>${e(p.detail)}</td></tr>`);
   const more = model.problemsOmitted > 0 ? `<p class="muted">and ${count(model.problemsOmitted)} more problems, not listed</p>` : '';
   return '<h2>Input problems</h2><table class="problems"><thead><tr><th>source</th><th>kind</th><th class="num">records</th>'

@@ -156,8 +156,10 @@ function timelineOf(a: AlarmReplay, anchor: string, maxOffenders: number, maxBuc
   const kind = a.alarmKind ?? 'METRIC';
   const log = kind === 'LOG';
   const points = a.series.map(d => ({ at: Date.parse(d.periodStart), value: d.value }));
-  const periodMs = a.periodSeconds !== undefined ? a.periodSeconds * 1000
-    : points.length > 1 ? points[1].at - points[0].at : 60_000;
+  // The series' own spacing first: replay evaluates a metric alarm of a period under a minute per minute
+  // (a metric filter's metric has 1-minute resolution).
+  const periodMs = points.length > 1 ? points[1].at - points[0].at
+    : a.periodSeconds !== undefined ? (log ? a.periodSeconds : Math.max(60, a.periodSeconds)) * 1000 : 60_000;
   const unit = unitOf(a.valueExpression, a.metricName, a.statistic);
   const comparison = a.comparisonOperator === undefined ? undefined : COMPARISONS[a.comparisonOperator] ?? a.comparisonOperator;
   const periodNoun = log ? 'evaluation' : 'period';
@@ -166,7 +168,7 @@ function timelineOf(a: AlarmReplay, anchor: string, maxOffenders: number, maxBuc
   const plural = n === 1 ? '' : 's';
   const limit = a.threshold !== undefined ? formatValue(a.threshold, unit) : kind === 'ANOMALY' ? 'CloudWatch learns' : undefined;
   const condition = n === undefined || comparison === undefined || limit === undefined ? undefined
-    : log ? `ALARM when ${m} of ${n} evaluation${plural} (every ${durationText(periodMs)}) have a group ${comparison} ${limit}`
+    : log ? `ALARM when ${m} of ${n} evaluation${plural} (every ${durationText(periodMs)}) ${n === 1 ? 'has' : 'have'} a group ${comparison} ${limit}`
       : `ALARM when ${m} of ${n} period${plural} of ${durationText(periodMs)} ${n === 1 ? 'is' : 'are'} ${comparison} ${limit}`;
 
   let peak: AlarmTimeline['peak'];
@@ -185,7 +187,9 @@ function timelineOf(a: AlarmReplay, anchor: string, maxOffenders: number, maxBuc
   const alarmSpans = spansExact
     ? a.alarmPeriods!.map(r => ({ start: Date.parse(r.start), end: Date.parse(r.end) }))
     : a.enteredAlarmAt.map(t => ({ start: Date.parse(t), end: Date.parse(t) + periodMs }));
-  const offenders = [...(a.topOffenders ?? [])].sort((x, y) => y.value - x.value);
+  // Most offending first, as the engine gives them: the lowest first for a `LessThan…` operator.
+  const lowIsWorse = /^LessThan/.test(a.comparisonOperator ?? '');
+  const offenders = [...(a.topOffenders ?? [])].sort((x, y) => (lowIsWorse ? x.value - y.value : y.value - x.value));
   const statistic = a.statistic ? `, ${a.statistic} per ${durationText(periodMs)}` : '';
   return {
     anchor,
@@ -195,7 +199,7 @@ function timelineOf(a: AlarmReplay, anchor: string, maxOffenders: number, maxBuc
     simulated: a.simulated,
     notSimulatedReason: a.notSimulatedReason,
     enteredAlarmAt: a.enteredAlarmAt.map(t => Date.parse(t)),
-    valueLabel: log ? `top group's value per evaluation (every ${durationText(periodMs)})`
+    valueLabel: log ? `${lowIsWorse ? 'lowest' : 'top'} group's value per evaluation (every ${durationText(periodMs)})`
       : `${a.metricName ?? 'metric'}${statistic}`,
     unit,
     wholeNumbers: a.statistic !== 'Average' && unit !== PLAIN,
@@ -242,13 +246,16 @@ export function durationText(ms: number): string {
   return `${seconds} seconds`;
 }
 
-/** A lower-case slug of the name, made unique among those given out. */
+/** The ids a chart derives from its alarm's anchor (svg-chart.ts): they must be unique in the page too. */
+const DERIVED_IDS = ['', '-title', '-desc', '-hatch'];
+
+/** A lower-case slug of the name, made unique among those given out, with the ids derived from it. */
 function anchorOf(name: string, taken: Set<string>): string {
   const slug = `alarm-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
   let anchor = slug;
-  for (let k = 2; taken.has(anchor); k++) {
+  for (let k = 2; DERIVED_IDS.some(d => taken.has(`${anchor}${d}`)); k++) {
     anchor = `${slug}-${k}`;
   }
-  taken.add(anchor);
+  DERIVED_IDS.forEach(d => taken.add(`${anchor}${d}`));
   return anchor;
 }

@@ -15,6 +15,8 @@ const WIDTH = LEFT + PLOT_WIDTH + RIGHT;
 const HEIGHT = TOP + PLOT_HEIGHT + BOTTOM;
 /** A span in ALARM stays visible however short it is against the time axis. */
 const MIN_SHADE_WIDTH = 2;
+/** The characters of a chart's heading that fit over the plot (12 px bold, about 7 units each); the `<title>` has them all. */
+const MAX_HEADING = 80;
 
 /**
  * An alarm's timeline as inline SVG: its series per period (a step line; gaps where a period
@@ -47,7 +49,7 @@ export function renderChart(timeline: AlarmTimeline, span: TimeSpan): string {
     + `aria-labelledby="${id}-title ${id}-desc" data-alarm="${escapeMarkup(timeline.name)}">`);
   parts.push(`<title id="${id}-title">${escapeMarkup(`${timeline.name}: ${timeline.valueLabel}`)}</title>`);
   parts.push(`<desc id="${id}-desc">${escapeMarkup(describe(timeline))}</desc>`);
-  parts.push(`<text class="chart-title" x="${LEFT}" y="20">${escapeMarkup(`${timeline.valueLabel} (${timeline.unit.noun || 'value'})`)}</text>`);
+  parts.push(`<text class="chart-title" x="${LEFT}" y="20">${escapeMarkup(shortened(`${timeline.valueLabel} (${timeline.unit.noun || 'value'})`, MAX_HEADING))}</text>`);
   if (!simulated) {
     parts.push(`<defs><pattern id="${id}-hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">`
       + '<rect width="8" height="8" fill="#f4f4f4"/><line x1="0" y1="0" x2="0" y2="8" stroke="#c8c8c8" stroke-width="3"/></pattern></defs>');
@@ -78,7 +80,7 @@ export function renderChart(timeline: AlarmTimeline, span: TimeSpan): string {
       + `<text class="tick" x="${r(x(t.at))}" y="${TOP + PLOT_HEIGHT + 18}" text-anchor="middle">${escapeMarkup(t.label)}</text>`);
   }
   parts.push(`<text class="axis-label" x="${LEFT + PLOT_WIDTH / 2}" y="${HEIGHT - 8}" text-anchor="middle">`
-    + `${escapeMarkup(`time (UTC), ${utcText(span.start).slice(0, 10)} to ${utcText(span.end).slice(0, 10)}`)}</text>`);
+    + `${escapeMarkup(`time (UTC), ${daysText(span)}`)}</text>`);
 
   if (threshold !== undefined) {
     const ty = r(y(threshold));
@@ -162,11 +164,18 @@ export function describe(timeline: AlarmTimeline): string {
     sentences.push(`Not simulated: ${timeline.notSimulatedReason ?? 'no reason given'}. `
       + 'Its metric is drawn for reference only: whether the alarm would have fired is unknown.');
   }
-  if (timeline.periods > 0) {
+  const drawnAs = timeline.downsampled ? `, drawn as ${timeline.buckets.length} columns of their smallest and largest values` : '';
+  if (timeline.periods > 0 && timeline.kind === 'LOG') {
+    // A log alarm's query runs at scheduled times: the last one is the last bucket's start, not its end.
+    const first = timeline.buckets[0].start;
+    const last = timeline.buckets[timeline.buckets.length - 1].end - timeline.periodMs;
+    sentences.push(`${timeline.periods} evaluation${timeline.periods === 1 ? '' : 's'} every ${durationText(timeline.periodMs)}, `
+      + `the first at ${utcText(first)}, the last at ${utcText(last)}, ${timeline.datapoints} with a value${drawnAs}.`);
+  } else if (timeline.periods > 0) {
     const first = timeline.buckets[0].start;
     const last = timeline.buckets[timeline.buckets.length - 1].end;
     sentences.push(`${timeline.periods} ${timeline.periodNoun}s of ${durationText(timeline.periodMs)} from ${utcText(first)} to ${utcText(last)}, `
-      + `${timeline.datapoints} with a datapoint${timeline.downsampled ? `, drawn as ${timeline.buckets.length} columns of their smallest and largest values` : ''}.`);
+      + `${timeline.datapoints} with a datapoint${drawnAs}.`);
   }
   if (timeline.peak) {
     sentences.push(`Peak ${formatValue(timeline.peak.value, timeline.unit)} at ${utcText(timeline.peak.at)}.`);
@@ -180,6 +189,20 @@ export function describe(timeline: AlarmTimeline): string {
       : `In ALARM ${listText(timeline.alarmSpans.map(s => `from ${utcText(s.start)} to ${utcText(s.end)}`))}.`);
   }
   return sentences.join(' ');
+}
+
+/** The days a span covers: `2026-11-18`, or `2026-11-17 to 2026-11-18` (its end is excluded: a span to midnight ends on its day). */
+function daysText(span: TimeSpan): string {
+  const first = utcText(span.start).slice(0, 10);
+  const last = utcText(Math.max(span.start, span.end - 1)).slice(0, 10);
+  return first === last ? first : `${first} to ${last}`;
+}
+
+/** The text, cut to at most `max` characters with an ellipsis in the middle (a metric's name differs at its end as often as at its start). */
+function shortened(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = Math.ceil((max - 1) / 2);
+  return `${text.slice(0, head)}…${text.slice(text.length - (max - 1 - head))}`;
 }
 
 /** A coordinate with one decimal: enough for a pixel, and short. */

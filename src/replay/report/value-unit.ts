@@ -46,6 +46,10 @@ export function unitOf(valueExpression?: string, metricName?: string, statistic?
   if (distinct !== undefined) {
     return PORT_FIELD.test(distinct) ? PORTS : ADDRESS_FIELD.test(distinct) ? ADDRESSES : PLAIN;
   }
+  if (expression === 'records') {
+    // What replay writes for the log group's IncomingLogEvents: each flow-log record is one log event.
+    return RECORDS;
+  }
   if (/^count\(\*?\)$/.test(expression) || expression === '1') {
     // A flow-log record is one flow; a metric named for records (SKIPDATA) counts records.
     return /Records?$/.test(metricName ?? '') ? RECORDS : FLOWS;

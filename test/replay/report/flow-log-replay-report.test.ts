@@ -259,3 +259,110 @@ describe('FlowLogReplayReport.renderHtml', () => {
     expect(section).toContain('top group&#39;s value per evaluation');
   });
 });
+
+describe('empty inputs', () => {
+  test('a replay without alarms says so instead of an empty summary', () => {
+    const html = FlowLogReplayReport.renderHtml(resultOf([]));
+    const alarms = html.slice(html.indexOf('<h2>Alarms</h2>'), html.indexOf('<h2>Metric filters</h2>'));
+    expect(alarms).not.toContain('<table');
+    expect(alarms).toContain('No alarm: the template has no alarm on this log group&#39;s metrics and no log alarm on it');
+  });
+
+  test('a replay without metric filters says so instead of an empty table', () => {
+    const html = FlowLogReplayReport.renderHtml(resultOf([metricAlarm()], { filters: [] }));
+    const filters = html.slice(html.indexOf('<h2>Metric filters</h2>'), html.indexOf('<h2>Input problems</h2>'));
+    expect(filters).not.toContain('<table');
+    expect(filters).toContain('No metric filter on this log group');
+  });
+});
+
+test('hostile names: ids stay unique and links resolve when one alarm\'s name is another\'s plus "title" or "desc"', () => {
+  const html = FlowLogReplayReport.renderHtml(resultOf(['Net-db', 'Net-db title', 'Net-db <desc>'].map((alarmName, i) =>
+    metricAlarm({ alarmName, logicalId: `A${i}`, simulated: i !== 1, series: series([1, 2], 5 * MINUTE) }))));
+  const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map(m => m[1]);
+  expect(new Set(ids).size).toBe(ids.length);
+  for (const m of html.matchAll(/(?:href|aria-labelledby)="#?([^"]+)"/g)) {
+    for (const id of m[1].split(' ')) expect(ids).toContain(id);
+  }
+  expect(html).toContain('Net-db &lt;desc&gt;');
+});
+
+test('an alarm in ALARM over periods without a datapoint says how many had none, not only that none breached', () => {
+  // The delivery-stopped alarm (< 1 record, missing data breaching) in ALARM over a gap in the capture.
+  const html = FlowLogReplayReport.renderHtml(resultOf([metricAlarm({
+    alarmName: 'Net-Watch-delivery-stopped',
+    metricName: 'IncomingLogEvents',
+    valueExpression: 'records',
+    threshold: 1,
+    comparisonOperator: 'LessThanThreshold',
+    datapointsToAlarm: 3,
+    series: series([15, 20, undefined, undefined, undefined, undefined, undefined, 15], 5 * MINUTE),
+    enteredAlarmAt: [iso(T0 + 30 * MINUTE)],
+    alarmPeriods: [{ start: iso(T0 + 30 * MINUTE), end: iso(T0 + 35 * MINUTE) }],
+  })]));
+  const section = sectionsOf(html).get('Net-Watch-delivery-stopped')!;
+  expect(section).toContain('0 periods breaching the threshold');
+  expect(section).toContain('5 periods without a datapoint (gaps in the line)');
+});
+
+test('names as long as CloudWatch allows (255 characters, no space) may wrap in the tables instead of widening the page', () => {
+  const long = `Net-${'x'.repeat(251)}`;
+  const metricName = `Egress${'Y'.repeat(244)}Bytes`;
+  const html = FlowLogReplayReport.renderHtml(resultOf([metricAlarm({ alarmName: long }), metricAlarm({ alarmName: 'Other' })], {
+    filters: [{ logicalId: 'Filter1', metricName, metricValue: '$bytes', recordsMatched: 1, sum: 10, unresolved: [] }],
+  }));
+  const style = html.slice(html.indexOf('<style>'), html.indexOf('</style>'));
+  expect(style).toContain('td.long{white-space:normal;overflow-wrap:anywhere}');
+  expect(html).toContain(`<tr><td class="name long"><a href="#alarm-net-${'x'.repeat(251)}">${long}</a></td>`);
+  expect(html).toContain('<tr><td class="name"><a href="#alarm-other">Other</a></td>');
+  expect(html).toContain(`<tr><td class="long">${metricName}<br>`);
+});
+
+test('a log alarm whose groups had values but none breached says so, not that no group had a value', () => {
+  // The worked example's host sweep: 3 addresses at most, under its 20.
+  const html = FlowLogReplayReport.renderHtml(resultOf([metricAlarm({
+    alarmKind: 'LOG',
+    alarmName: 'Net-Watch-host-sweep',
+    metricName: undefined,
+    statistic: undefined,
+    valueExpression: 'count_distinct(dstaddr)',
+    threshold: 20,
+    comparisonOperator: 'GreaterThanOrEqualToThreshold',
+    series: series([0, 3, 0], 5 * MINUTE),
+    topOffenders: [],
+  })]));
+  const section = sectionsOf(html).get('Net-Watch-host-sweep')!;
+  expect(section).not.toContain('no group had a value');
+  expect(section).toContain('No offending source: no group breached the threshold.');
+});
+
+test('a log alarm not simulated does not claim it had no offending source', () => {
+  const html = FlowLogReplayReport.renderHtml(resultOf([metricAlarm({
+    alarmKind: 'LOG',
+    alarmName: 'Net-Watch-odd-query',
+    metricName: undefined,
+    statistic: undefined,
+    simulated: false,
+    notSimulatedReason: '`bin()` in `by` is not simulated',
+    series: [],
+    alarmPeriods: [],
+    topOffenders: [],
+  })]));
+  const section = sectionsOf(html).get('Net-Watch-odd-query')!;
+  expect(section).not.toContain('No offending source');
+  expect(section).toContain('Offending sources: not known, as the alarm was not simulated.');
+});
+
+test('an alarm\'s heading reads its name and its outcome as separate words (screen readers, copied text)', () => {
+  const html = FlowLogReplayReport.renderHtml(resultOf([metricAlarm()]));
+  const heading = /<h3>([\s\S]*?)<\/h3>/.exec(html)![1].replace(/<[^>]*>/g, '');
+  expect(heading).toBe('Net-Watch-private-rejected-flows OK');
+});
+
+test('a long input path may wrap in the input problems instead of widening the page', () => {
+  const source = `/home/runner/work/network/${'captures/'.repeat(12)}2026-11-18.log`;
+  const html = FlowLogReplayReport.renderHtml(resultOf([], {
+    problems: [{ source, kind: 'field-count', count: 1, lineNumbers: [3], detail: 'a record of 14 fields' }],
+  }));
+  expect(html).toContain(`<tr><td class="long">${source}</td>`);
+});

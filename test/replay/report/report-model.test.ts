@@ -102,3 +102,48 @@ test('the problems listed are capped, and the rest counted', () => {
   expect(model.problems).toHaveLength(20);
   expect(model.problemsOmitted).toBe(5);
 });
+
+test('a LessThan log alarm lists its lowest groups first, the most offending for it, and says its series is the lowest group\'s', () => {
+  // The engine gives them most offending first: for a LessThan operator, the lowest first.
+  const topOffenders = [0, 1, 2, 3, 4].map(v => ({ group: `10.0.0.${v}`, value: v, at: iso(T0) }));
+  const [timeline] = buildReportModel(resultOf([metricAlarm({
+    alarmKind: 'LOG',
+    metricName: undefined,
+    statistic: undefined,
+    valueExpression: 'count(*)',
+    topOffenders,
+    threshold: 5,
+    comparisonOperator: 'LessThanThreshold',
+  })]), { maxOffenders: 2 }).alarms;
+  expect(timeline.offenders.map(o => o.value)).toEqual([0, 1]);
+  expect(timeline.offendersOmitted).toBe(3);
+  expect(timeline.valueLabel).toMatch(/^lowest group's value per evaluation/);
+});
+
+test('alarm anchors never collide with the ids their charts derive from them (-title, -desc, -hatch)', () => {
+  const names = ['Net-x title', 'Net-x', 'Net-y', 'Net-y-desc', 'Net-z-hatch', 'Net-z'];
+  const model = buildReportModel(resultOf(names.map(alarmName => metricAlarm({ alarmName }))));
+  const ids = model.alarms.flatMap(a => [a.anchor, `${a.anchor}-title`, `${a.anchor}-desc`, `${a.anchor}-hatch`]);
+  expect(new Set(ids).size).toBe(ids.length);
+});
+
+test('a log alarm that looks at one evaluation says it in the singular', () => {
+  const [timeline] = buildReportModel(resultOf([metricAlarm({
+    alarmKind: 'LOG',
+    metricName: undefined,
+    statistic: undefined,
+    valueExpression: 'count_distinct(dstport)',
+    threshold: 50,
+    comparisonOperator: 'GreaterThanOrEqualToThreshold',
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+  })])).alarms;
+  expect(timeline.condition).toBe('ALARM when 1 of 1 evaluation (every 5 minutes) has a group ≥ 50 ports');
+});
+
+test('an alarm period under a minute is drawn per minute, as replay evaluates a metric filter\'s 1-minute metric', () => {
+  const [timeline] = buildReportModel(resultOf([metricAlarm({ periodSeconds: 10, series: series([1, 2, 3], MINUTE) })])).alarms;
+  expect(timeline.buckets.map(b => b.end - b.start)).toEqual([MINUTE, MINUTE, MINUTE]);
+  expect(timeline.periodMs).toBe(MINUTE);
+  expect(timeline.valueLabel).toBe('PrivateRejectedFlows, Sum per 1 minute');
+});

@@ -128,3 +128,37 @@ test('text from the result is escaped', () => {
   expect(svg).not.toContain('<script>');
   expect(svg).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
 });
+
+test('a metric name as long as CloudWatch allows (255 characters) is shortened in the chart\'s heading, whole in its title', () => {
+  const metricName = `Egress${'X'.repeat(243)}Bytes`;
+  const { svg } = chartOf(metricAlarm({ metricName }));
+  const heading = /<text class="chart-title"[^>]*>([^<]*)<\/text>/.exec(svg)![1];
+  // 12 px bold, about 7 units a character: the plot is 720 units wide.
+  expect(heading.length).toBeLessThanOrEqual(100);
+  expect(heading).toMatch(/…/);
+  expect(svg).toContain(`<title id="alarm-net-watch-private-rejected-flows-title">Net-Watch-private-rejected-flows: ${metricName}, Sum per 5 minutes</title>`);
+});
+
+test('the time axis names the day once when the chart is within one day, and a span that ends at midnight ends on its day', () => {
+  const { svg } = chartOf(metricAlarm({ series: series([1, 2, 3], 5 * MINUTE) }));
+  expect(svg).toContain('>time (UTC), 2026-11-18</text>');
+  const day = Date.UTC(2026, 10, 17);
+  const whole = chartOf(metricAlarm({ series: series(Array.from({ length: 288 }, () => 1), 5 * MINUTE, day) }));
+  expect(whole.svg).toContain('>time (UTC), 2026-11-17</text>');
+  const two = chartOf(metricAlarm({ series: series(Array.from({ length: 289 }, () => 1), 5 * MINUTE, day) }));
+  expect(two.svg).toContain('>time (UTC), 2026-11-17 to 2026-11-18</text>');
+});
+
+test('a log alarm\'s description names its executions by their scheduled times, not as periods that last', () => {
+  const { svg } = chartOf(metricAlarm({
+    alarmKind: 'LOG',
+    metricName: undefined,
+    statistic: undefined,
+    valueExpression: 'count_distinct(dstport)',
+    threshold: 50,
+    series: series([0, 400, 3], 5 * MINUTE),
+  }));
+  const desc = /<desc[^>]*>([^<]*)<\/desc>/.exec(svg)![1];
+  // The last execution runs at 10:10: nothing is evaluated at 10:15.
+  expect(desc).toContain('3 evaluations every 5 minutes, the first at 2026-11-18 10:00 UTC, the last at 2026-11-18 10:10 UTC, 3 with a value.');
+});

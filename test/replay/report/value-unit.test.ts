@@ -54,3 +54,9 @@ describe('a value written for a person', () => {
     expect(axisScale(3e6, FLOWS)).toEqual({ divisor: 1e6, suffix: 'M' });
   });
 });
+
+test('the delivery-stopped alarm\'s IncomingLogEvents, which replay counts as records, is in records', () => {
+  // What replay writes as the valueExpression of an alarm on the log group's IncomingLogEvents.
+  expect(unitOf('records', 'IncomingLogEvents', 'Sum')).toBe(RECORDS);
+  expect(formatValue(1, unitOf('records', 'IncomingLogEvents', 'Sum'))).toBe('1 record');
+});
