@@ -28,12 +28,16 @@
  *    - the WebAssembly floor (bench/private/wasm-floor.c, compiled here by the project's @yowasp/clang), on one
  *      thread and on two: awk's per-record work for this watch (every filter and query condition, count, sum and
  *      per-slot group), written by hand in C for WebAssembly: what a replay engine compiled to WebAssembly could
- *      reach at best.
+ *      reach at best;
+ *    - the generic WebAssembly stage (bench/private/wasm-stage.c), on one thread and on two: the same per-record
+ *      work, but generic over the template: the conditions, `by` fields and aggregates read at start-up as a
+ *      program (bench/private/record-program.ts writes it from the template, as the awk program is written),
+ *      not written out in C. Its time over the floor's is what reading the conditions from the template costs.
  *    Each run's time is wall-clock, including process start-up; peak RSS comes from `/usr/bin/time` when present.
  * 4. Checks that replay, awk and the generator agree on every filter's matched records and sum, and that the
  *    field scan found every record and its 23 fields, and the tables the same matched records and (slot, group)
- *    states as awk's port-scan and host-sweep queries, and the WebAssembly floor printed awk's very lines (on two
- *    threads, the same matched records and at least awk's states) (else exits 1), and writes
+ *    states as awk's port-scan and host-sweep queries, and the WebAssembly floor and the generic stage printed awk's
+ *    very lines (on two threads, the same matched records and at least awk's states) (else exits 1), and writes
  *    bench/results/replay-throughput-N-Hh.json.
  */
 import * as child from 'child_process';
@@ -43,6 +47,7 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { awkEquivalent } from './private/awk-equivalent';
+import { recordProgram } from './private/record-program';
 import { NetworkStack } from '../examples/app';
 import { FlowLogWatch } from '../src';
 import { LogAlarmQuery } from '../src/replay/engine/log-alarm-evaluator';
@@ -64,6 +69,10 @@ const CLI = path.join(ROOT, 'lib', 'replay', 'cli.js');
 const FIELD_SCAN = path.join(__dirname, 'private', 'field-scan.js');
 const WASM_FLOOR = path.join(__dirname, 'private', 'wasm-floor.js');
 const WASM_FLOOR_SOURCE = path.join(__dirname, 'private', 'wasm-floor.c');
+const WASM_STAGE = path.join(__dirname, 'private', 'wasm-stage.js');
+const WASM_STAGE_SOURCE = path.join(__dirname, 'private', 'wasm-stage.c');
+const WASM_STAGE_EXPORTS = 'consume,buffer,init,add_atom,atom_literal,atom_number,add_code,add_filter,filter_when,add_query,query_when,query_by,'
+  + 'filter_matched,filter_sum,query_matched,query_states,records_read,fields_read';
 const BUILD_WASM = path.join(__dirname, 'private', 'build-wasm.mjs');
 const ROLES = ['Public', 'Private', 'Isolated'] as const;
 
@@ -104,10 +113,15 @@ function main(): void {
       'field scan + 2 detections\' tables, 1 thread': ['node', FIELD_SCAN, logFile, '1', subnets.Public.join(',')],
       'field scan + 2 detections\' tables, 2 threads': ['node', FIELD_SCAN, logFile, '2', subnets.Public.join(',')],
     };
-    const wasm = buildWasmFloor(dir);
+    const wasm = buildWasm(WASM_FLOOR_SOURCE, path.join(dir, 'wasm-floor.wasm'), 'consume,buffer,init,add_subnet,result');
     const roles = ROLES.map(role => subnets[role].join(','));
     commands['WebAssembly floor, 1 thread'] = ['node', WASM_FLOOR, wasm.file, logFile, '1', ...roles];
     commands['WebAssembly floor, 2 threads'] = ['node', WASM_FLOOR, wasm.file, logFile, '2', ...roles];
+    const stage = buildWasm(WASM_STAGE_SOURCE, path.join(dir, 'wasm-stage.wasm'), WASM_STAGE_EXPORTS);
+    const programFile = path.join(dir, 'record-program.json');
+    fs.writeFileSync(programFile, JSON.stringify(recordProgram(filters, [...queries.values()], 23)));
+    commands['WebAssembly stage (generic), 1 thread'] = ['node', WASM_STAGE, stage.file, programFile, logFile, '1'];
+    commands['WebAssembly stage (generic), 2 threads'] = ['node', WASM_STAGE, stage.file, programFile, logFile, '2'];
     const runs: Record<string, Run[]> = Object.fromEntries(Object.keys(commands).map(k => [k, []]));
     for (let r = 0; r < RUNS; r++) {
       const order = r % 2 === 0 ? Object.keys(commands) : Object.keys(commands).reverse();
@@ -141,7 +155,10 @@ function main(): void {
     }
     const wasmFloor = fastest(runs['WebAssembly floor, 1 thread']);
     const wasmFloorTwoThreads = fastest(runs['WebAssembly floor, 2 threads']);
-    checkWasmFloor(awk.stdout, wasmFloor.stdout, wasmFloorTwoThreads.stdout);
+    checkWasmFloor('WebAssembly floor', awk.stdout, wasmFloor.stdout, wasmFloorTwoThreads.stdout);
+    const wasmStage = fastest(runs['WebAssembly stage (generic), 1 thread']);
+    const wasmStageTwoThreads = fastest(runs['WebAssembly stage (generic), 2 threads']);
+    checkWasmFloor('generic WebAssembly stage', awk.stdout, wasmStage.stdout, wasmStageTwoThreads.stdout);
     for (const scanned of [scan, scanTwoThreads, tables, tablesTwoThreads]) {
       const { records, fields } = JSON.parse(scanned.stdout);
       if (records !== RECORDS || fields !== RECORDS * 23) {
@@ -189,6 +206,12 @@ function main(): void {
       wasmFloorTwoThreadsSeconds: round(wasmFloorTwoThreads.seconds),
       wasmFloorTwoThreadsRecordsPerSecond: Math.round(RECORDS / wasmFloorTwoThreads.seconds),
       wasmFloorCompiler: wasm.compiler,
+      wasmStageSeconds: round(wasmStage.seconds),
+      wasmStageRecordsPerSecond: Math.round(RECORDS / wasmStage.seconds),
+      wasmStageTwoThreadsSeconds: round(wasmStageTwoThreads.seconds),
+      wasmStageTwoThreadsRecordsPerSecond: Math.round(RECORDS / wasmStageTwoThreads.seconds),
+      wasmStageToFloorTime: round(wasmStage.seconds / wasmFloor.seconds),
+      wasmStageTwoThreadsToFloorTime: round(wasmStageTwoThreads.seconds / wasmFloorTwoThreads.seconds),
       replayToFieldScanSpeed: round(replayRate / scanRate),
       replayTwoThreadsToFieldScanSpeed: round(twoThreadRate / scanTwoThreadsRate),
       logAlarms: replayed.alarms.filter((a: any) => a.alarmKind === 'LOG').length,
@@ -215,10 +238,13 @@ function main(): void {
       },
       'WebAssembly floor, 1 thread': { 'seconds': result.wasmFloorSeconds, 'records/s': result.wasmFloorRecordsPerSecond },
       'WebAssembly floor, 2 threads': { 'seconds': result.wasmFloorTwoThreadsSeconds, 'records/s': result.wasmFloorTwoThreadsRecordsPerSecond },
+      'WebAssembly stage (generic), 1 thread': { 'seconds': result.wasmStageSeconds, 'records/s': result.wasmStageRecordsPerSecond },
+      'WebAssembly stage (generic), 2 threads': { 'seconds': result.wasmStageTwoThreadsSeconds, 'records/s': result.wasmStageTwoThreadsRecordsPerSecond },
     });
     console.log(`one thread/awk speed: ${result.replayToAwkSpeed} (goal: >= 2, and >= 3,000,000 records/s); replay/wc -l: ${result.replayToWcSpeed}; `
       + `${result.logAlarmsSimulated} of ${result.logAlarms} log alarms simulated; two threads/awk: ${round(twoThreadRate / awkRate)}; `
-      + `replay/field scan: ${result.replayToFieldScanSpeed} on one thread, ${result.replayTwoThreadsToFieldScanSpeed} on two`);
+      + `replay/field scan: ${result.replayToFieldScanSpeed} on one thread, ${result.replayTwoThreadsToFieldScanSpeed} on two; `
+      + `generic stage/floor time: ${result.wasmStageToFloorTime} on one thread, ${result.wasmStageTwoThreadsToFloorTime} on two`);
     fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
     fs.writeFileSync(path.join(__dirname, 'results', `replay-throughput-${RECORDS}-${HOURS}h.json`), `${JSON.stringify(result, null, 2)}\n`);
   } finally {
@@ -229,19 +255,19 @@ function main(): void {
 
 interface Subnets { [role: string]: string[] }
 
-/** Compiles bench/private/wasm-floor.c to WebAssembly with the project's @yowasp/clang (bench/private/build-wasm.mjs). */
-function buildWasmFloor(dir: string): { file: string; compiler: string } {
-  const file = path.join(dir, 'wasm-floor.wasm');
-  const built = child.spawnSync('node', [BUILD_WASM, WASM_FLOOR_SOURCE, file, 'consume,buffer,init,add_subnet,result'], { encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(`${WASM_FLOOR_SOURCE} did not compile: ${built.stderr}`);
+/** Compiles a C file of bench/private to WebAssembly with the project's @yowasp/clang (bench/private/build-wasm.mjs). */
+function buildWasm(source: string, file: string, exports: string): { file: string; compiler: string } {
+  const built = child.spawnSync('node', [BUILD_WASM, source, file, exports], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`${source} did not compile: ${built.stderr}`);
   return { file, compiler: built.stdout.trim() };
 }
 
 /**
- * The WebAssembly floor must have done awk's work: on one thread it prints awk's lines exactly; on two, the same
- * filters and matched records, and at least awk's states (a slot cut in two by the ranges is counted in both).
+ * The WebAssembly floor (or the generic stage) must have done awk's work: on one thread it prints awk's lines
+ * exactly; on two, the same filters and matched records, and at least awk's states (a slot cut in two by the
+ * ranges is counted in both).
  */
-function checkWasmFloor(awkOut: string, oneThread: string, twoThreads: string): void {
+function checkWasmFloor(name: string, awkOut: string, oneThread: string, twoThreads: string): void {
   const counted = (out: string) => out.trim().split('\n').filter(l => /^(filter|query) /.test(l));
   const expected = counted(awkOut);
   const matched = (lines: string[]) => lines.map(l => (l.startsWith('query ') ? l.split(' ').slice(0, 3).join(' ') : l));
@@ -249,7 +275,7 @@ function checkWasmFloor(awkOut: string, oneThread: string, twoThreads: string): 
   const scanned = [oneThread, twoThreads].every(out => out.includes(`records ${RECORDS} fields ${RECORDS * 23}`));
   const same = (a: string[], b: string[]) => JSON.stringify(a) === JSON.stringify(b);
   if (!same(counted(oneThread), expected) || !same(matched(counted(twoThreads)), matched(expected)) || !statesAtLeast || !scanned) {
-    console.error('the WebAssembly floor did not do awk\'s work:', { awk: expected, oneThread, twoThreads });
+    console.error(`the ${name} did not do awk's work:`, { awk: expected, oneThread, twoThreads });
     process.exit(1);
   }
 }
