@@ -1,12 +1,13 @@
-import { Annotations, Aspects, Duration, IAspect, Tag } from 'aws-cdk-lib';
+import { Annotations, Aspects, Duration, IAspect, Tag, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { FlowLogTarget } from '../capture/flow-log-target';
 import { FlowLogWatch } from '../capture/flow-log-watch';
 import { FlowLogWatchOptions } from '../capture/flow-log-watch-options';
-import { deliversToCloudWatchLogs, vpcFlowLogsOf } from '../capture/private/flow-log-lookup';
+import { deliversToCloudWatchLogs } from '../capture/private/flow-log-lookup';
 import { shareWatchProps } from '../capture/private/shared-options';
 import { SubnetRole } from '../capture/subnet-role';
+import { vpcFlowLogsInApp } from './private/vpc-flow-logs';
 import { FlowLogDashboard } from '../visibility/flow-log-dashboard';
 
 /**
@@ -23,6 +24,7 @@ export interface FlowLogBaselineProps extends FlowLogWatchOptions {
 
   /**
    * A VPC with this tag (key and value `true`), set on it or on a scope above it, is left out.
+   * A tag key EC2 accepts: 1 to 128 characters, not starting with `aws:`.
    *
    * @default 'flowlog-watch:opt-out'
    */
@@ -30,6 +32,7 @@ export interface FlowLogBaselineProps extends FlowLogWatchOptions {
 
   /**
    * Construct paths of VPCs to leave out; `*` stands for any characters but `/`, `**` for any.
+   * No entry may be empty.
    *
    * @default - none
    */
@@ -65,6 +68,12 @@ export class FlowLogBaseline implements IAspect {
         throw new Error(`\`${prop}\` cannot be given to a FlowLogBaseline, got '${props[prop]}': every VPC's watch needs one of its own`);
       }
     }
+    validateOptOutTagKey(props.optOutTagKey);
+    (props.excludePaths ?? []).forEach((glob, i) => {
+      if (typeof glob !== 'string' || glob.length === 0) {
+        throw new Error(`\`excludePaths\` must be construct path globs of at least one character, got '${glob}' at index ${i}`);
+      }
+    });
     this.props = props;
     this.optOutTagKey = props.optOutTagKey ?? 'flowlog-watch:opt-out';
     this.excludePatterns = (props.excludePaths ?? []).map(globToRegExp);
@@ -90,7 +99,7 @@ export class FlowLogBaseline implements IAspect {
       Annotations.of(scope).addInfo(`FlowLogBaseline: ${path} opted out with the tag ${this.optOutTagKey}=true; no flow log added.`);
       return;
     }
-    const existing = vpcFlowLogsOf(vpc).filter(deliversToCloudWatchLogs);
+    const existing = vpcFlowLogsInApp(vpc).filter(deliversToCloudWatchLogs);
     if (existing.length > 0) {
       Annotations.of(scope).addInfo(`FlowLogBaseline: ${path} already has a VPC-level flow log to CloudWatch Logs `
         + `(${existing.map(f => f.node.path).join(', ')}); no second one added.`);
@@ -181,6 +190,20 @@ function isDuration(x: unknown): x is Duration {
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype;
+}
+
+/**
+ * A tag key: "Maximum key length – 128 Unicode characters", and "Don't use `aws:` ... as a prefix ... reserved
+ * for AWS use" (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html#tag-restrictions). No VPC can
+ * carry another key, so the baseline would never find one opted out.
+ */
+function validateOptOutTagKey(key: string | undefined): void {
+  if (key === undefined || Token.isUnresolved(key)) {
+    return;
+  }
+  if (typeof key !== 'string' || key.length === 0 || [...key].length > 128 || key.toLowerCase().startsWith('aws:')) {
+    throw new Error(`\`optOutTagKey\` must be a tag key of 1 to 128 characters, not starting with 'aws:' (reserved for AWS), got '${key}'`);
+  }
 }
 
 function globToRegExp(glob: string): RegExp {

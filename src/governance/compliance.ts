@@ -1,10 +1,11 @@
-import { Annotations, IAspect, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { FlowLogWatch } from '../capture/flow-log-watch';
-import { deliversToCloudWatchLogs, vpcFlowLogsOf } from '../capture/private/flow-log-lookup';
+import { vpcFlowLogsInApp } from './private/vpc-flow-logs';
+import { deliversToCloudWatchLogs } from '../capture/private/flow-log-lookup';
 import { ALLOWED_RETENTIONS } from '../capture/private/retention';
 
 /**
@@ -25,7 +26,8 @@ export interface FlowLogComplianceProps {
  *
  * - a VPC without a VPC-level flow log;
  * - a flow log whose CloudWatch log group has no retention, or one outside 3 days .. 6 months;
- * - an alarm of a `FlowLogWatch` without an action;
+ * - an alarm of a `FlowLogWatch` (a metric alarm, or a detection's log alarm) without an action, or with
+ *   its actions disabled;
  * - with `requireEncryption`, a flow-log log group without a KMS key.
  *
  * Error annotations make `cdk synth --strict` and `Annotations.fromStack(...).hasError()` fail.
@@ -47,13 +49,13 @@ export class FlowLogCompliance implements IAspect {
       this.checkVpc(node);
     } else if (node instanceof ec2.CfnFlowLog && deliversToCloudWatchLogs(node)) {
       this.checkLogGroup(node);
-    } else if (node instanceof cloudwatch.CfnAlarm && isKitAlarm(node)) {
+    } else if ((node instanceof cloudwatch.CfnAlarm || (node instanceof CfnResource && node.cfnResourceType === LOG_ALARM)) && isKitAlarm(node)) {
       this.checkActions(node);
     }
   }
 
   private checkVpc(vpc: ec2.CfnVPC): void {
-    if (vpcFlowLogsOf(vpc).length > 0) {
+    if (vpcFlowLogsInApp(vpc).length > 0) {
       return;
     }
     const owner = vpc.node.scope instanceof ec2.Vpc ? vpc.node.scope : vpc;
@@ -83,16 +85,36 @@ export class FlowLogCompliance implements IAspect {
     }
   }
 
-  private checkActions(alarm: cloudwatch.CfnAlarm): void {
-    const actions = Stack.of(alarm).resolve(alarm.alarmActions);
+  /**
+   * Read from the alarm as it will be deployed (escape-hatch overrides included), as cdk-nag's
+   * CloudWatchAlarmAction and Control Tower's CT.CLOUDWATCH.PR.1 and PR.4 read the template: no
+   * `AlarmActions`, or `ActionsEnabled: false`, is an alarm nobody hears.
+   */
+  private checkActions(alarm: CfnResource): void {
+    const properties = renderedProperties(alarm);
+    const actions = properties.AlarmActions;
     if (!Array.isArray(actions) || actions.length === 0) {
       Annotations.of(alarm).addError(`FlowLogCompliance: the flow-log alarm ${alarm.node.path} has no action, so nobody hears it. `
         + 'Leave `alarmActions` out to notify the stack\'s FlowLogAlarmTopic, or give actions.');
+    } else if (properties.ActionsEnabled === false) {
+      Annotations.of(alarm).addError(`FlowLogCompliance: the flow-log alarm ${alarm.node.path} has its actions disabled (ActionsEnabled: false), `
+        + 'so nobody hears it. Leave ActionsEnabled out, or set it to true.');
     }
   }
 }
 
-function isKitAlarm(alarm: cloudwatch.CfnAlarm): boolean {
+/** The resource type of a detection's log alarm (`FlowLogWatch.logAlarms`). */
+const LOG_ALARM = 'AWS::CloudWatch::LogAlarm';
+
+/** A resource's `Properties` as they will be synthesized: its own, with overrides applied, resolved. */
+function renderedProperties(resource: CfnResource): Record<string, unknown> {
+  type Rendered = { Resources?: Record<string, { Properties?: Record<string, unknown> }> };
+  const rendered = Stack.of(resource).resolve(resource._toCloudFormation()) as Rendered;
+  const [body] = Object.values(rendered.Resources ?? {});
+  return body?.Properties ?? {};
+}
+
+function isKitAlarm(alarm: CfnResource): boolean {
   return alarm.node.scopes.some(s => s instanceof FlowLogWatch);
 }
 

@@ -13,7 +13,11 @@ const PERIOD = Duration.minutes(5);
 // (https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/cloudwatch/aws.sdk.kotlin.services.cloudwatch.model/-put-dashboard-request/dashboard-name.html).
 const MAX_DASHBOARD_NAME_LENGTH = 255;
 const DASHBOARD_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+// "All dashboards in your account are global, not region-specific"
+// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html): a name is taken once per account.
 const WIDTH = 24;
+/** The errors of `TrafficSignature.renderPattern` and `FlowLogQuery.renderQuery` for a format without a field they read. */
+const LACKS_FIELDS = /^`logFormat` lacks |^query '.*' reads .*, which the format does not record$/s;
 
 /**
  * Options of a `FlowLogDashboard`.
@@ -70,6 +74,7 @@ export class FlowLogDashboard extends Construct {
       dashboardName,
       defaultInterval: Duration.hours(24),
     });
+    this.node.addValidation({ validate: () => dashboardNameCollisions(this.dashboard) });
   }
 
   /**
@@ -87,7 +92,13 @@ export class FlowLogDashboard extends Construct {
       try {
         return [make()];
       } catch (e) {
-        leftOut.push(`${what} (${(e as Error).message.replace(/ \(fields: .*$/, '')})`);
+        // Only a field the format lacks leaves a widget out; any other error (a clash of metric names,
+        // a filter pattern over its limit) is the user's to fix, not a widget to drop.
+        const message = (e as Error).message;
+        if (!LACKS_FIELDS.test(message)) {
+          throw e;
+        }
+        leftOut.push(`${what} (${message.replace(/ \(fields: .*$/, '')})`);
         return [];
       }
     };
@@ -142,6 +153,39 @@ export class FlowLogDashboard extends Construct {
       }
     }
   }
+}
+
+/**
+ * Two dashboards of one name in an account, whatever their Regions or stacks, are one dashboard: the second
+ * deployment fails or overwrites the first. Every `AWS::CloudWatch::Dashboard` of the app counts (a kit's or
+ * not); environment-agnostic stacks count as one account.
+ */
+function dashboardNameCollisions(dashboard: cloudwatch.Dashboard): string[] {
+  const own = dashboard.node.defaultChild as cloudwatch.CfnDashboard;
+  const key = dashboardKey(own);
+  if (key === undefined) {
+    return [];
+  }
+  const same = dashboard.node.root.node.findAll()
+    .filter((c): c is cloudwatch.CfnDashboard => c instanceof cloudwatch.CfnDashboard && c !== own && dashboardKey(c) === key);
+  if (same.length === 0) {
+    return [];
+  }
+  const [account, name] = JSON.parse(key) as string[];
+  const paths = [own, ...same].map(c => (c.node.scope ?? c).node.path).sort();
+  return [`two CloudWatch dashboards would be named '${name}' in ${account === '' ? 'the same (environment-agnostic) account' : `account ${account}`}: `
+    + `${paths.join(' and ')}. Dashboards are global to an account, not per Region, so one deployment would fail or overwrite the other: `
+    + 'give them different `dashboardName`s (a FlowLogBaseline\'s stack dashboard is named `<stack name>-FlowLogs`).'];
+}
+
+/** The account and name of a dashboard with a name known at synth. */
+function dashboardKey(dashboard: cloudwatch.CfnDashboard): string | undefined {
+  const stack = Stack.of(dashboard);
+  const name = stack.resolve(dashboard.dashboardName);
+  if (typeof name !== 'string') {
+    return undefined;
+  }
+  return JSON.stringify([Token.isUnresolved(stack.account) ? '' : stack.account, name]);
 }
 
 function metricOf(watch: FlowLogWatch, signature: TrafficSignature, role: SubnetRole, label: string): cloudwatch.IMetric {

@@ -97,6 +97,19 @@ describe('idempotent', () => {
     Annotations.fromStack(stack).hasInfo('/TestStack/Own', Match.stringLikeRegexp('already has a VPC-level flow log .*TestStack/Own/FlowLog/FlowLog'));
   });
 
+  test('a VPC watched by a FlowLogWatch of another stack (a monitoring stack) gets nothing new', () => {
+    const app = new App();
+    const network = testStack('Network', app);
+    const monitoring = testStack('Monitoring', app);
+    const vpc = threeTierVpc(network);
+    new FlowLogWatch(monitoring, 'Watch', { target: FlowLogTarget.fromVpc(vpc) });
+    withBaseline(app);
+    expect(() => app.synth()).not.toThrow();
+    Template.fromStack(network).resourceCountIs('AWS::EC2::FlowLog', 0);
+    Template.fromStack(monitoring).resourceCountIs('AWS::EC2::FlowLog', 1);
+    Annotations.fromStack(network).hasInfo('/Network/Vpc', Match.stringLikeRegexp('already has a VPC-level flow log .*Monitoring/Watch/FlowLog/FlowLog'));
+  });
+
   test('a flow log to S3 does not count: the VPC still gets a CloudWatch one', () => {
     const stack = testStack();
     const vpc = threeTierVpc(stack);
@@ -163,4 +176,17 @@ test('works across stages (added to each, as aspects do not cross Stage boundari
 
 test.each(['logGroupName', 'metricNamespace'])('fails on %s, which every VPC needs of its own', (prop) => {
   expect(() => new FlowLogBaseline({ [prop]: '/shared' })).toThrow(`\`${prop}\` cannot be given to a FlowLogBaseline, got '/shared': every VPC's watch needs one of its own`);
+});
+
+test.each([
+  ['', "`optOutTagKey` must be a tag key of 1 to 128 characters, not starting with 'aws:' (reserved for AWS), got ''"],
+  ['x'.repeat(129), "`optOutTagKey` must be a tag key of 1 to 128 characters, not starting with 'aws:' (reserved for AWS), got 'xxx"],
+  ['AWS:opt-out', "`optOutTagKey` must be a tag key of 1 to 128 characters, not starting with 'aws:' (reserved for AWS), got 'AWS:opt-out'"],
+])('fails on an optOutTagKey no VPC can carry (%#), which would never opt one out', (key, message) => {
+  expect(() => new FlowLogBaseline({ optOutTagKey: key })).toThrow(message);
+});
+
+test('fails on an empty excludePaths entry, which would exclude nothing', () => {
+  expect(() => new FlowLogBaseline({ excludePaths: ['Network/Lab*', ''] }))
+    .toThrow("`excludePaths` must be construct path globs of at least one character, got '' at index 1");
 });

@@ -81,3 +81,44 @@ test('a flow log to a log group defined outside the app is a warning, not a gues
   vpc.addFlowLog('ToImported', { destination: ec2.FlowLogDestination.toCloudWatchLogs(logs.LogGroup.fromLogGroupName(stack, 'Imported', '/central/flowlogs')) });
   check(stack).hasWarning('/TestStack/Vpc/ToImported/FlowLog', Match.stringLikeRegexp('is not defined in this app; its retention cannot be checked'));
 });
+
+test('a kit alarm whose actions are disabled, or stripped by an override, is an error: nobody hears it either', () => {
+  const stack = testStack();
+  const watch = new FlowLogWatch(stack, 'Watch', { target: FlowLogTarget.fromVpc(threeTierVpc(stack)) });
+  (watch.alarms[0].node.defaultChild as cloudwatch.CfnAlarm).actionsEnabled = false;
+  (watch.alarms[1].node.defaultChild as cloudwatch.CfnAlarm).addPropertyOverride('AlarmActions', []);
+  const annotations = check(stack);
+  annotations.hasError(`/${watch.alarms[0].node.path}/Resource`, Match.stringLikeRegexp('has its actions disabled \\(ActionsEnabled: false\\), so nobody hears it'));
+  annotations.hasError(`/${watch.alarms[1].node.path}/Resource`, Match.stringLikeRegexp('has no action, so nobody hears it'));
+  expect(annotations.findError('*', Match.stringLikeRegexp('nobody hears it'))).toHaveLength(2);
+});
+
+test('a detection\'s log alarm (AWS::CloudWatch::LogAlarm) without actions, or with them disabled, is an error too', () => {
+  const stack = testStack();
+  const watch = new FlowLogWatch(stack, 'Watch', { target: FlowLogTarget.fromVpc(threeTierVpc(stack)) });
+  expect(watch.logAlarms.length).toBeGreaterThan(1);
+  watch.logAlarms[0].addPropertyOverride('AlarmActions', []);
+  watch.logAlarms[1].addPropertyOverride('ActionsEnabled', false);
+  const annotations = check(stack);
+  annotations.hasError(`/${watch.logAlarms[0].node.path}`, Match.stringLikeRegexp(`the flow-log alarm ${watch.logAlarms[0].node.path} has no action`));
+  annotations.hasError(`/${watch.logAlarms[1].node.path}`, Match.stringLikeRegexp('has its actions disabled'));
+  expect(annotations.findError('*', Match.stringLikeRegexp('nobody hears it'))).toHaveLength(2);
+});
+
+test('a VPC whose flow log is in another stack (a monitoring stack watching it) has one: no error', () => {
+  const app = new App();
+  const network = testStack('Network', app);
+  const monitoring = testStack('Monitoring', app);
+  const vpc = threeTierVpc(network);
+  new FlowLogWatch(monitoring, 'Watch', { target: FlowLogTarget.fromVpc(vpc) });
+  check(network).hasNoError('/Network/Vpc', Match.anyValue());
+});
+
+test('a flow log in another stack of a VPC with the same logical ID does not count', () => {
+  const app = new App();
+  const a = testStack('A', app);
+  const b = testStack('B', app);
+  threeTierVpc(a);
+  new FlowLogWatch(b, 'Watch', { target: FlowLogTarget.fromVpc(threeTierVpc(b)) });
+  check(a).hasError('/A/Vpc', Match.stringLikeRegexp('has no VPC-level flow log'));
+});

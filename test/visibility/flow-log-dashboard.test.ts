@@ -1,6 +1,7 @@
 import { App, AspectPriority, Aspects, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { FlowLogBaseline, FlowLogDashboard, FlowLogFormat, FlowLogQuery, FlowLogTarget, FlowLogWatch } from '../../src';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { FlowLogBaseline, FlowLogDashboard, FlowLogFormat, FlowLogQuery, FlowLogTarget, FlowLogWatch, TrafficSignature } from '../../src';
 import { testStack, threeTierVpc } from '../util';
 
 /** The dashboards of a stack: name and parsed body, references written as `<Ref:LogicalId>` and `<GetAtt:LogicalId>`. */
@@ -104,4 +105,46 @@ test('the baseline makes one dashboard per stack, with a section per VPC', () =>
   expect(boards).toHaveLength(1);
   expect(boards[0].name).toBe('Network-FlowLogs');
   expect(titles(boards[0].widgets).filter(t => t.startsWith('## '))).toEqual(['## Flow logs: Network/Edge/FlowLogWatch', '## Flow logs: Network/Core/FlowLogWatch']);
+});
+
+describe('dashboard names are taken once per account (dashboards are global, not per Region)', () => {
+  test('fails at synth when two dashboards of a stack would get the same default name', () => {
+    const stack = testStack();
+    new FlowLogDashboard(stack, 'Ops');
+    new FlowLogDashboard(stack, 'Security');
+    expect(() => Template.fromStack(stack)).toThrow(/two CloudWatch dashboards would be named 'TestStack' in account 123456789012: TestStack\/Ops\/Dashboard and TestStack\/Security\/Dashboard/);
+  });
+
+  test('fails at synth when stacks of one name in two Regions of an account both get the baseline\'s dashboard', () => {
+    const app = new App();
+    for (const [id, region] of [['East', 'us-east-1'], ['West', 'eu-west-1']]) {
+      threeTierVpc(new Stack(app, id, { stackName: 'Network', env: { account: '123456789012', region } }));
+    }
+    Aspects.of(app).add(new FlowLogBaseline({ dashboard: true }), { priority: AspectPriority.MUTATING });
+    expect(() => app.synth()).toThrow(/two CloudWatch dashboards would be named 'Network-FlowLogs' in account 123456789012: East\/FlowLogDashboard\/Dashboard and West\/FlowLogDashboard\/Dashboard/);
+  });
+
+  test('a dashboard of your own of the same name counts; other accounts, and names given apart, do not', () => {
+    const app = new App();
+    const stack = testStack('Network', app);
+    new cloudwatch.Dashboard(stack, 'Mine', { dashboardName: 'Network-FlowLogs' });
+    FlowLogDashboard.of(stack);
+    expect(() => app.synth()).toThrow(/two CloudWatch dashboards would be named 'Network-FlowLogs' in account 123456789012/);
+
+    const fine = new App();
+    const a = testStack('A', fine);
+    new FlowLogDashboard(a, 'Ops', { dashboardName: 'ops' });
+    new FlowLogDashboard(a, 'Security', { dashboardName: 'security' });
+    const other = new Stack(fine, 'B', { stackName: 'A', env: { account: '210987654321', region: 'us-east-1' } });
+    new FlowLogDashboard(other, 'Ops', { dashboardName: 'ops' });
+    expect(() => fine.synth()).not.toThrow();
+  });
+});
+
+test('a widget is left out only for a field the format lacks: any other error stops synth', () => {
+  const stack = testStack();
+  const watch = new FlowLogWatch(stack, 'VpcWatch', { target: FlowLogTarget.fromVpc(threeTierVpc(stack)), alarms: { enabled: false } });
+  // A signature of the user's under a metric name the dashboard's accepted-flows widget needs.
+  watch.metric(TrafficSignature.custom({ metricName: 'AcceptedFlows', destinationPorts: [443] }), watch.roles[0]);
+  expect(() => new FlowLogDashboard(stack, 'Board').addWatch(watch)).toThrow(/`metricName` 'AcceptedFlows' is already used on TestStack\/VpcWatch/);
 });
