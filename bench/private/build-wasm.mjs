@@ -20,8 +20,12 @@ const exports = exportList.split(',').map(e => `-Wl,--export=${e}`);
 // Without a progress callback, the toolchain reports the loading of its 100 MB on stderr.
 const options = { fetchProgress: () => {} };
 const files = await runClang(['clang', '--target=wasm32', '-O3', '-mbulk-memory', '-nostdlib', '-Wl,--no-entry', ...exports, '-o', 'out.wasm', name],
-  { [name]: fs.readFileSync(source, 'utf8') }, options);
+  { [name]: fs.readFileSync(source, 'utf8'), ...headers(path.dirname(source)) }, options);
 fs.writeFileSync(output, files['out.wasm']);
 let version = '';
+/** The .h files beside the source, which it may include (the compiler sees only the files it is given). */
+function headers(dir) {
+  return Object.fromEntries(fs.readdirSync(dir).filter(f => f.endsWith('.h')).map(f => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+}
 await runClang(['clang', '--version'], {}, { ...options, stdout: bytes => { if (bytes) version += Buffer.from(bytes).toString(); } });
 console.log(version.split('\n')[0]);
