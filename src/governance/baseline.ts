@@ -4,10 +4,9 @@ import { Construct, IConstruct } from 'constructs';
 import { FlowLogTarget } from '../capture/flow-log-target';
 import { FlowLogWatch } from '../capture/flow-log-watch';
 import { FlowLogWatchOptions } from '../capture/flow-log-watch-options';
-import { deliversToCloudWatchLogs } from '../capture/private/flow-log-lookup';
+import { deliversToCloudWatchLogs, vpcFlowLogsOf } from '../capture/private/flow-log-lookup';
 import { shareWatchProps } from '../capture/private/shared-options';
 import { SubnetRole } from '../capture/subnet-role';
-import { vpcFlowLogsInApp } from './private/vpc-flow-logs';
 import { FlowLogDashboard } from '../visibility/flow-log-dashboard';
 
 /**
@@ -99,7 +98,7 @@ export class FlowLogBaseline implements IAspect {
       Annotations.of(scope).addInfo(`FlowLogBaseline: ${path} opted out with the tag ${this.optOutTagKey}=true; no flow log added.`);
       return;
     }
-    const existing = vpcFlowLogsInApp(vpc).filter(deliversToCloudWatchLogs);
+    const existing = vpcFlowLogsOf(vpc).filter(deliversToCloudWatchLogs);
     if (existing.length > 0) {
       Annotations.of(scope).addInfo(`FlowLogBaseline: ${path} already has a VPC-level flow log to CloudWatch Logs `
         + `(${existing.map(f => f.node.path).join(', ')}); no second one added.`);

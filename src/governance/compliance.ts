@@ -4,8 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { FlowLogWatch } from '../capture/flow-log-watch';
-import { vpcFlowLogsInApp } from './private/vpc-flow-logs';
-import { deliversToCloudWatchLogs } from '../capture/private/flow-log-lookup';
+import { deliversToCloudWatchLogs, vpcFlowLogsOf } from '../capture/private/flow-log-lookup';
 import { ALLOWED_RETENTIONS } from '../capture/private/retention';
 
 /**
@@ -55,7 +54,7 @@ export class FlowLogCompliance implements IAspect {
   }
 
   private checkVpc(vpc: ec2.CfnVPC): void {
-    if (vpcFlowLogsInApp(vpc).length > 0) {
+    if (vpcFlowLogsOf(vpc).length > 0) {
       return;
     }
     const owner = vpc.node.scope instanceof ec2.Vpc ? vpc.node.scope : vpc;
