@@ -2,6 +2,7 @@ import { FlowLogField } from '../capture/flow-log-field';
 import { FlowLogFormat } from '../capture/flow-log-format';
 import { validateEnum } from '../capture/private/watch-validation';
 import { describeValue, requireArray } from '../private/input-checks';
+import { MissingFieldsError } from '../private/missing-fields-error';
 
 /**
  * The direction of a flow relative to the network interface that recorded it.
@@ -321,7 +322,7 @@ export class TrafficSignature {
     }
     const missing = this.requiredFields(scoped).filter(f => !format.hasField(f));
     if (missing.length > 0) {
-      throw new Error(`\`logFormat\` lacks ${missing.map(f => `'${f.name}'`).join(', ')}, which the ${this.metricName} signature needs `
+      throw new MissingFieldsError(`\`logFormat\` lacks ${missing.map(f => `'${f.name}'`).join(', ')}, which the ${this.metricName} signature needs `
         + `(fields: ${format.fieldNames.join(' ')}); use FlowLogFormat.KIT, add the fields, or switch the alarm off`);
     }
     const conditions = this.conditions(subnetIds ?? []);

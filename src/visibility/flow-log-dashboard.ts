@@ -5,6 +5,7 @@ import { FlowLogQuery } from './flow-log-query';
 import { TrafficDirection, TrafficSignature } from '../alarms/traffic-signature';
 import type { FlowLogWatch } from '../capture/flow-log-watch';
 import { SubnetRole } from '../capture/subnet-role';
+import { MissingFieldsError } from '../private/missing-fields-error';
 import { boundedName } from '../private/resource-name';
 import { stackSingleton } from '../private/stack-singleton';
 
@@ -16,8 +17,6 @@ const DASHBOARD_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 // "All dashboards in your account are global, not region-specific"
 // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html): a name is taken once per account.
 const WIDTH = 24;
-/** The errors of `TrafficSignature.renderPattern` and `FlowLogQuery.renderQuery` for a format without a field they read. */
-const LACKS_FIELDS = /^`logFormat` lacks |^query '.*' reads .*, which the format does not record$/s;
 
 /**
  * Options of a `FlowLogDashboard`.
@@ -94,11 +93,10 @@ export class FlowLogDashboard extends Construct {
       } catch (e) {
         // Only a field the format lacks leaves a widget out; any other error (a clash of metric names,
         // a filter pattern over its limit) is the user's to fix, not a widget to drop.
-        const message = (e as Error).message;
-        if (!LACKS_FIELDS.test(message)) {
+        if (!(e instanceof MissingFieldsError)) {
           throw e;
         }
-        leftOut.push(`${what} (${message.replace(/ \(fields: .*$/, '')})`);
+        leftOut.push(`${what} (${e.message.replace(/ \(fields: .*$/, '')})`);
         return [];
       }
     };

@@ -1,5 +1,6 @@
 import { FlowLogField } from '../capture/flow-log-field';
 import { FlowLogFormat } from '../capture/flow-log-format';
+import { MissingFieldsError } from '../private/missing-fields-error';
 
 /** Ports where an accepted flow from outside means someone can administer the host. */
 const ADMIN_PORTS = [21, 22, 23, 445, 3389, 5900, 5985, 5986];
@@ -151,7 +152,7 @@ export class FlowLogQuery {
   public renderQuery(format: FlowLogFormat): string {
     const missing = this.missingFields(format);
     if (missing.length > 0) {
-      throw new Error(`query '${this.title}' reads ${missing.join(', ')}, which the format does not record`);
+      throw new MissingFieldsError(`query '${this.title}' reads ${missing.join(', ')}, which the format does not record`);
     }
     return `${FlowLogQuery.parseStatement(format)}\n| ${this.body()}`;
   }
