@@ -9,6 +9,7 @@
  *
  * Output, one line each: `filter <metricName> <matched> <sum>` and `query <n> <matched> <states>`.
  */
+import { accumulatedStats, ipv4Cidr, patternComparison, patternField, patternTerms } from './template-forms';
 import { LogAlarmQuery } from '../../src/replay/engine/log-alarm-evaluator';
 import { Condition } from '../../src/replay/engine/logs-insights-query';
 import { TemplateMetricFilter } from '../../src/replay/engine/template-model';
@@ -17,18 +18,18 @@ export function awkEquivalent(filters: readonly TemplateMetricFilter[], logQueri
   const sets: string[] = [];
   const filterRules = filters.map((f, n) => {
     const condition = patternCondition(f.pattern!);
-    const value = f.metricValue.startsWith('$') ? `$${fieldOf(f.pattern!, f.metricValue.slice(1))}` : f.metricValue;
+    const value = f.metricValue.startsWith('$') ? `$${patternField(f.pattern!, f.metricValue.slice(1)) + 1}` : f.metricValue;
     return `if (${condition}) { fm[${n}]++; fs[${n}] += ${value} }`;
   });
-  const queryRules = logQueries.map(({ query: q, aggregation }, n) => {
+  const queryRules = logQueries.map((logQuery, n) => {
+    const q = logQuery.query;
     const column = (name: string) => {
       const i = q.parsed.indexOf(name);
       if (i < 0) throw new Error(`the query reads ${name}, which its parse glob does not name`);
       return `$${i + 1}`;
     };
     const condition = q.filters.length === 0 ? '1' : q.filters.map(c => conditionAwk(c, column, sets)).join(' && ');
-    // Without stats, the alarm's aggregation is what accumulates (as replay's stream plan does).
-    const stats = q.stats ?? { by: aggregation.by, functions: [{ fn: aggregation.fn, field: aggregation.field, name: 'value' }] };
+    const stats = accumulatedStats(logQuery);
     const key = ['slot', ...stats.by.map(column)].join(' SUBSEP ');
     const updates = stats.functions.map((fn, j) => {
       const a = `q${n}f${j}`;
@@ -63,19 +64,6 @@ export function awkEquivalent(filters: readonly TemplateMetricFilter[], logQueri
   ].join('\n');
 }
 
-/** The field number (1-based) of a field of the pattern `[a, b, …]`. */
-function fieldOf(pattern: string, name: string): number {
-  const i = terms(pattern).findIndex(t => t.split(/[=!<>]/)[0].trim() === name);
-  if (i < 0) throw new Error(`the pattern has no field ${name}`);
-  return i + 1;
-}
-
-function terms(pattern: string): string[] {
-  const m = /^\[(.*)\]$/.exec(pattern.trim());
-  if (!m) throw new Error(`not a space-delimited pattern with fields: ${pattern}`);
-  return m[1].split(',').map(t => t.trim());
-}
-
 /**
  * A space-delimited filter pattern's conditions in awk: per field, `name=v`, `name!=v`, `name>v` … joined
  * by `||` or `&&` (the kit's forms); a string value compares as text, a number numerically (and never
@@ -83,15 +71,13 @@ function terms(pattern: string): string[] {
  */
 function patternCondition(pattern: string): string {
   const parts: string[] = [];
-  terms(pattern).forEach((term, i) => {
+  patternTerms(pattern).forEach((term, i) => {
     if (/^[a-z_]+$/.test(term)) return;
     const field = `$${i + 1}`;
     const alternatives = term.split(/\s*(\|\||&&)\s*/);
     const out = alternatives.map(a => {
       if (a === '||' || a === '&&') return a;
-      const m = /^[a-z_]+\s*(=|!=|>=|<=|>|<)\s*(".*"|-?[0-9]+)$/.exec(a);
-      if (!m) throw new Error(`pattern term '${a}' is not translated`);
-      const [, op, value] = m;
+      const { op, value } = patternComparison(a);
       const awkOp = op === '=' ? '==' : op;
       return value.startsWith('"') ? `${field} ${awkOp} ${value}` : `(isnum(${field}) && ${field} ${awkOp} ${value})`;
     });
@@ -117,9 +103,8 @@ function conditionAwk(c: Condition, column: (name: string) => string, sets: stri
     }
     case 'subnet': {
       if (c.version !== 4) throw new Error('isIpv6InSubnet is not translated');
-      const [address, bits] = c.cidr.split('/');
-      const net = address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
-      return `insub(${column(c.field)}, ${net}, ${bits})`;
+      const { network, bits } = ipv4Cidr(c.cidr);
+      return `insub(${column(c.field)}, ${network}, ${bits})`;
     }
   }
 }

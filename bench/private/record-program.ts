@@ -6,6 +6,7 @@
  * number literal is false on a field that is not a number; a string compares exactly); a form it does not
  * translate fails the benchmark rather than being left out. Written as JSON for wasm-stage.js.
  */
+import { accumulatedStats, ipv4Cidr, patternComparison, patternField, patternTerms } from './template-forms';
 import { LogAlarmQuery } from '../../src/replay/engine/log-alarm-evaluator';
 import { Condition } from '../../src/replay/engine/logs-insights-query';
 import { TemplateMetricFilter } from '../../src/replay/engine/template-model';
@@ -80,15 +81,14 @@ export function recordProgram(filters: readonly TemplateMetricFilter[], logQueri
   };
 
   const programFilters = filters.map(f => {
-    const columns = terms(f.pattern!);
+    const columns = patternTerms(f.pattern!);
     const when: Conjunct[] = [];
     columns.forEach((term, i) => {
       if (/^[a-z_]+$/.test(term)) return;
       if (term.includes('||') && term.includes('&&')) throw new Error(`pattern term '${term}' mixes || and &&: not translated`);
       const alternatives = term.split(/\s*(?:\|\||&&)\s*/).map(part => {
-        const m = /^[a-z_]+\s*(=|!=|>=|<=|>|<)\s*(".*"|-?[0-9]+)$/.exec(part);
-        if (!m) throw new Error(`pattern term '${part}' is not translated`);
-        return { op: m[1], value: m[2].startsWith('"') ? m[2].slice(1, -1) : Number(m[2]) };
+        const { op, value } = patternComparison(part);
+        return { op, value: value.startsWith('"') ? value.slice(1, -1) : Number(value) };
       });
       const or = term.includes('||');
       when.push(conjunct(() => {
@@ -115,13 +115,13 @@ export function recordProgram(filters: readonly TemplateMetricFilter[], logQueri
         chain(0);
       }));
     });
-    const valueField = f.metricValue.startsWith('$') ? columns.findIndex(t => t.split(/[=!<>]/)[0].trim() === f.metricValue.slice(1)) : -1;
-    if (f.metricValue.startsWith('$') && valueField < 0) throw new Error(`the pattern has no field ${f.metricValue}`);
+    const valueField = f.metricValue.startsWith('$') ? patternField(f.pattern!, f.metricValue.slice(1)) : -1;
     return { name: f.metricName, valueField, literal: valueField < 0 ? Number(f.metricValue) : 0, when };
   });
 
   let timeField = -1;
-  const programQueries = logQueries.map(({ query: q, aggregation }) => {
+  const programQueries = logQueries.map(logQuery => {
+    const q = logQuery.query;
     const column = (name: string) => {
       const i = q.parsed.indexOf(name);
       if (i < 0) throw new Error(`the query reads ${name}, which its parse glob does not name`);
@@ -163,9 +163,8 @@ export function recordProgram(filters: readonly TemplateMetricFilter[], logQueri
         }
         case 'subnet': {
           if (c.version !== 4) throw new Error('isIpv6InSubnet is not translated');
-          const [address, bits] = c.cidr.split('/');
-          const network = address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
-          code.push(atom({ kind: SUBNET4, field: column(c.field), a: network, b: Number(bits), number: 0, texts: [], numbers: [] }));
+          const { network, bits } = ipv4Cidr(c.cidr);
+          code.push(atom({ kind: SUBNET4, field: column(c.field), a: network, b: bits, number: 0, texts: [], numbers: [] }));
           return;
         }
       }
@@ -173,8 +172,7 @@ export function recordProgram(filters: readonly TemplateMetricFilter[], logQueri
     // The top-level `and`s are conjuncts of their own: the first that does not hold stops the query.
     const flatten = (c: Condition): Condition[] => (c.kind === 'and' ? [...flatten(c.left), ...flatten(c.right)] : [c]);
     const when = q.filters.flatMap(flatten).map(c => conjunct(() => emit(c)));
-    // Without stats, the alarm's aggregation is what accumulates (as replay's stream plan does).
-    const stats = q.stats ?? { by: aggregation.by, functions: [{ fn: aggregation.fn, field: aggregation.field, name: 'value' }] };
+    const stats = accumulatedStats(logQuery);
     if (stats.functions.length !== 1) throw new Error('a stats of several functions is not translated');
     const [fn] = stats.functions;
     const kind = FN[fn.fn as keyof typeof FN];
@@ -184,10 +182,4 @@ export function recordProgram(filters: readonly TemplateMetricFilter[], logQueri
   });
   if (timeField < 0) throw new Error('no query names the start field');
   return { fields, timeField, atoms, code, filters: programFilters, queries: programQueries };
-}
-
-function terms(pattern: string): string[] {
-  const m = /^\[(.*)\]$/.exec(pattern.trim());
-  if (!m) throw new Error(`not a space-delimited pattern with fields: ${pattern}`);
-  return m[1].split(',').map(t => t.trim());
 }
